@@ -1,0 +1,53 @@
+# planchat: the two quickstart commands are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.planchat-installed
+
+# Offline by design: no model hub, no telemetry, no analytics.
+export HF_HUB_OFFLINE := 1
+export HF_HUB_DISABLE_TELEMETRY := 1
+export TRANSFORMERS_OFFLINE := 1
+export GRADIO_ANALYTICS_ENABLED := False
+export ANONYMIZED_TELEMETRY := False
+
+.PHONY: setup run serve test test-fast browser eval bench clean
+
+setup: $(STAMP)
+
+# torch is installed first and pinned: the CPU wheel lies on local disk, an
+# unpinned torch would pull several GB of CUDA.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## Main job: ingest the bundled sample plans if the index is empty, start the chat app.
+run: setup
+	$(BIN)/planchat serve --ingest-if-empty data/sample_plans
+
+## Headless Chromium for the browser tests (Debian packages; Playwright uses /usr/bin/chromium).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else echo "chromium missing: run 'sudo apt-get install chromium chromium-driver' (browser tests will be skipped)"; fi; }
+
+## Full test suite (unit + integration + browser).
+test: setup browser
+	$(BIN)/python -m pytest -q
+
+## Unit tests only (no real model, server or browser).
+test-fast: setup
+	$(BIN)/python -m pytest -q -m "not slow"
+
+eval: setup
+	$(BIN)/planchat eval evals/datasets/sample_plans.jsonl --baseline langchain
+
+bench: setup
+	$(BIN)/planchat bench
+
+clean:
+	rm -rf .planchat tests/artifacts .pytest_cache

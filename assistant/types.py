@@ -1,0 +1,62 @@
+"""Types produced by the assistant layer."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from index.types import Hit
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Source of one [n] marker in an answer."""
+
+    n: int
+    document: str  # doc id (file name)
+    title: str
+    number: str
+    section: str
+    page: int | None
+    quote: str  # the passage text (or the supporting span of it)
+    chunk_id: str = ""
+    province: str = ""
+    issuer: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "n": self.n,
+            "document": self.document,
+            "title": self.title,
+            "number": self.number,
+            "section": self.section,
+            "page": self.page,
+            "quote": self.quote,
+        }
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One message of a conversation (``role`` is "user" or "assistant")."""
+
+    role: str
+    content: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    citations: tuple[Citation, ...]
+    abstained: bool
+    language: str = "vi"  # "vi" or "en"
+    hits: tuple[Hit, ...] = field(default=(), compare=False)
+    answerer: str = "extractive"  # which backend produced it
+
+    def to_dict(self) -> dict:
+        return {
+            "answer": self.text,
+            "abstained": self.abstained,
+            "citations": [c.to_dict() for c in self.citations],
+        }
+
+
+ABSTAIN_VI = "Không tìm thấy thông tin này trong các kế hoạch đã nạp."
+ABSTAIN_EN = "I could not find this in the loaded plans."
