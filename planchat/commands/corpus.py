@@ -1,0 +1,99 @@
+"""planchat ingest / documents / remove."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("ingest", parents=[common], help="add plan files or folders to the index")
+    p.add_argument("paths", nargs="+", help="files or folders (.txt .md .pdf .docx .html)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--no-progress", action="store_true", help="do not draw a progress bar")
+    p.set_defaults(handler=cmd_ingest)
+
+    p = sub.add_parser("documents", parents=[common], help="list ingested plans")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_documents)
+
+    p = sub.add_parser("remove", parents=[common], help="remove a plan (by file name) from the index")
+    p.add_argument("file", help="document id: the file name as ingested")
+    p.set_defaults(handler=cmd_remove)
+
+
+def _services(args):
+    from planchat.cli import settings_from_args
+    from planchat.wiring import open_services
+
+    return open_services(settings_from_args(args))
+
+
+def print_ingest_report(report, *, as_json: bool = False, out=sys.stdout) -> None:
+    if as_json:
+        print(json.dumps({
+            "added": list(report.added),
+            "replaced": list(report.replaced),
+            "skipped_unchanged": list(report.skipped_unchanged),
+            "failed": [{"path": str(p), "error": m} for p, m in report.failed],
+            "chunks_added": report.chunks_added,
+        }, ensure_ascii=False, indent=2), file=out)
+        return
+    for path, message in report.failed:
+        print(f"FAILED  {message}", file=sys.stderr)
+    print(
+        f"ingested {len(report.added)} new, {len(report.replaced)} changed, "
+        f"{len(report.skipped_unchanged)} unchanged (skipped), {len(report.failed)} failed; "
+        f"{report.chunks_added} chunks added",
+        file=out,
+    )
+
+
+def cmd_ingest(args) -> int:
+    from planchat.progress import TerminalProgress
+
+    services = _services(args)
+    progress = TerminalProgress(enabled=False if args.no_progress else None)
+    try:
+        report = services.ingest(args.paths, progress=progress)
+    finally:
+        progress.close()
+        services.close()
+    print_ingest_report(report, as_json=args.json)
+    return 1 if report.failed else 0
+
+
+def cmd_documents(args) -> int:
+    services = _services(args)
+    try:
+        infos = services.index.documents()
+    finally:
+        services.close()
+    if args.json:
+        rows = [dict(_meta_dict(i.meta), chunks=i.chunk_count, ingested_at=i.ingested_at) for i in infos]
+        print(json.dumps({"documents": rows}, ensure_ascii=False, indent=2))
+        return 0
+    if not infos:
+        print("no documents ingested yet: run `planchat ingest PATH`")
+        return 0
+    for i in infos:
+        m = i.meta
+        date = m.issued_date or m.issued_date_text or "?"
+        print(f"{m.doc_id}\n    {m.number or '-'} · {m.province or '-'} · {date} · {i.chunk_count} chunks\n    {m.title}")
+    return 0
+
+
+def _meta_dict(meta) -> dict:
+    from dataclasses import asdict
+
+    return asdict(meta)
+
+
+def cmd_remove(args) -> int:
+    services = _services(args)
+    try:
+        services.remove(args.file)
+    finally:
+        services.close()
+    print(f"removed {args.file}")
+    return 0
