@@ -2,7 +2,11 @@
 
 ``normalize`` is the comparison key the test-set format promises: Unicode NFC,
 case folding and whitespace folding (nothing else, so a fact written with
-diacritics only matches text with the same diacritics).
+diacritics only matches text with the same diacritics). ``match_key`` (used by
+``contains`` for facts and quotes) also drops markdown emphasis stars and table
+``|`` separators, which are layout, not content: the raw plans write
+``ngày **04** tháng **3**`` and one table cell per line between ``|`` lines,
+while normalised chunks and answers may not.
 
 ``tokens`` is for SQuAD-style token F1. Vietnamese words are runs of syllables
 separated by spaces, so syllables are the tokens; diacritics are folded
@@ -32,10 +36,15 @@ def fold_whitespace(text: str) -> str:
     return _WS.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
 
 
+def match_key(text: str) -> str:
+    """:func:`normalize` with markdown ``*`` removed and ``|`` treated as whitespace."""
+    return normalize((text or "").replace("*", "").replace("|", " "))
+
+
 def contains(haystack: str, needle: str) -> bool:
-    """True when ``needle`` occurs in ``haystack`` after :func:`normalize` (an empty needle never matches)."""
-    n = normalize(needle)
-    return bool(n) and n in normalize(haystack)
+    """True when ``needle`` occurs in ``haystack`` after :func:`match_key` (an empty needle never matches)."""
+    n = match_key(needle)
+    return bool(n) and n in match_key(haystack)
 
 
 def _fallback_fold(text: str) -> str:
