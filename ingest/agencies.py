@@ -403,8 +403,15 @@ def scan_agencies(text: str, pos: int = 0, *, whole: bool = False) -> tuple[list
                 if j <= i:
                     break
                 raw = text[i:j]
+                i = j
+                if not re.search(r"[^\W\d_]{2,}", raw):
+                    # a mark ("x", "-") or a number, not a name: skip it and its separator
+                    sep = _SEP.match(folded, i)
+                    if sep:
+                        i = sep.end()
+                    continue
                 key = parse_agency(raw)
-                mention = AgencyMention(key.name, _kind_of(key.name), i, j, key.role, raw)
+                mention = AgencyMention(key.name, _kind_of(key.name), i - len(raw), j, key.role, raw)
             out.append(mention)
             i = mention.end
         tail = _TAIL.match(folded, i)

@@ -16,6 +16,7 @@ file gives the same ids.
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import dataclass
@@ -144,18 +145,15 @@ def _boundaries(text: str, start: int, end: int) -> tuple[list[int], list[int], 
 
 
 def _last_in(points: list[int], low: int, high: int) -> int | None:
-    best = None
-    for p in points:
-        if low < p <= high:
-            best = p
-    return best
+    """Largest point p with low < p <= high (points sorted)."""
+    k = bisect.bisect_right(points, high)
+    return points[k - 1] if k and points[k - 1] > low else None
 
 
 def _first_in(points: list[int], low: int, high: int) -> int | None:
-    for p in points:
-        if low <= p < high:
-            return p
-    return None
+    """Smallest point p with low <= p < high (points sorted)."""
+    k = bisect.bisect_left(points, low)
+    return points[k] if k < len(points) and points[k] < high else None
 
 
 def split_span(text: str, start: int, end: int, max_chars: int, overlap_chars: int) -> list[tuple[int, int]]:

@@ -132,11 +132,6 @@ def _starts_digit(text: str) -> bool:
     return bool(text) and text[0].isdigit()
 
 
-def _is_titlecase_word(word: str) -> bool:
-    letters = [c for c in word if c.isalpha()]
-    return bool(letters) and letters[0].isupper() and any(c.islower() for c in letters[1:])
-
-
 def _is_capitalized(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
     return bool(letters) and letters[0].isupper()
@@ -223,7 +218,7 @@ def _blank_layout_tables(lines: list[str]) -> set[int]:
             active = True
         elif active and (is_appendix_title(s) or _CLOSING.match(s)):
             active = False
-        elif active and line_marker(s) is not None and line_marker(s).kind == "roman":
+        elif active and getattr(line_marker(s), "kind", None) == "roman":
             active = False
         if active:
             inside.add(i)

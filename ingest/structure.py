@@ -19,7 +19,7 @@ sections titled by their label and caption.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 PREAMBLE_LABEL = "Phần đầu"
@@ -228,7 +228,7 @@ def _appendix_title(lines: list[_Line], i: int, excluded: Sequence[tuple[int, in
     return " ".join(parts)
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Candidate:
     line: _Line
     marker: Marker
@@ -253,7 +253,7 @@ def _find_headings(lines: list[_Line], excluded: Sequence[tuple[int, int]]) -> l
             roman_open = False
             closing_seen = False
             continue
-        if not closing_seen and found and is_closing_start(text):
+        if not closing_seen and pos > 0 and is_closing_start(text):
             found.append(_Heading(line, CLOSING_LABEL, 0, "closing"))
             closing_seen = True
             continue
@@ -269,7 +269,7 @@ def _find_headings(lines: list[_Line], excluded: Sequence[tuple[int, int]]) -> l
         if heading and marker.kind in ("roman", "part", "upper_letter"):
             roman_open = True
         found.append(_Candidate(line, marker, rank, heading))
-    _demote_items_among_items(found)
+    found = _demote_items_among_items(found)
     headings: list[_Heading] = []
     for item in found:
         if isinstance(item, _Heading):
@@ -279,30 +279,32 @@ def _find_headings(lines: list[_Line], excluded: Sequence[tuple[int, int]]) -> l
     return headings
 
 
-def _demote_items_among_items(found: list) -> None:
+def _demote_items_among_items(found: list) -> list:
     """Numbered siblings are usually all headings or all list items; follow the majority."""
-    groups: list[list[_Candidate]] = []
-    open_groups: dict[tuple[str, int], list[_Candidate]] = {}
-    for item in found:
+    groups: list[list[int]] = []
+    open_groups: dict[tuple[str, int], list[int]] = {}
+    for k, item in enumerate(found):
         if isinstance(item, _Heading):
             open_groups.clear()
             continue
         if not item.heading and item.marker.kind in ("roman", "part"):
             continue
         # An outer marker closes the sibling runs nested below it.
-        for key in [k for k in open_groups if k[1] > item.rank]:
+        for key in [key for key in open_groups if key[1] > item.rank]:
             del open_groups[key]
         key = (item.marker.kind, item.rank)
         if key not in open_groups:
             open_groups[key] = []
             groups.append(open_groups[key])
-        open_groups[key].append(item)
+        open_groups[key].append(k)
+    out = list(found)
     for group in groups:
-        headings = sum(c.heading for c in group)
+        headings = sum(found[k].heading for k in group)
         if len(group) >= 3 and len(group) - headings > headings:
-            for c in group:
-                if c.heading and len(c.line.text) > SHORT_HEADING_CHARS:
-                    c.heading = False
+            for k in group:
+                if found[k].heading and len(found[k].line.text) > SHORT_HEADING_CHARS:
+                    out[k] = replace(found[k], heading=False)
+    return out
 
 
 def _looks_like_heading(marker: Marker, text: str, content: list[_Line], pos: int, rank: int) -> bool:
@@ -341,7 +343,11 @@ def parse_sections(text: str, *, exclude: Sequence[tuple[int, int]] = ()) -> lis
 
     raw: list[Section] = []
     if any(ln.text for ln in lines if ln.end <= headings[0].line.start):
-        raw.append(Section((PREAMBLE_LABEL,), 0, headings[0].line.start, "preamble", "", first_content, 0))
+        if any(h.kind == "heading" for h in headings):
+            lead = Section((PREAMBLE_LABEL,), 0, headings[0].line.start, "preamble", "", first_content, 0)
+        else:  # no numbered headings: the text before the closing/appendix is the body
+            lead = Section((BODY_LABEL,), 0, headings[0].line.start, "body", "", first_content, 0)
+        raw.append(lead)
 
     stack: list[tuple[int, str]] = []  # (rank, title)
     for k, head in enumerate(headings):

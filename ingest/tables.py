@@ -135,9 +135,12 @@ class _Numbering:
         depth = len(comps)
         if tuple(self.last[: depth - 1]) == parent:
             if len(self.last) < depth:
-                return k <= 2
+                return k <= 2  # first child of the previous row ("1" → "1.1")
             return self.last[depth - 1] < k <= self.last[depth - 1] + 3
-        return parent[-1] == self.last[len(parent) - 1] + 1 if len(self.last) >= len(parent) and k <= 2 else False
+        # First child of a parent that had no row of its own ("1.4" → "2.1").
+        if k > 2 or len(self.last) < len(parent):
+            return False
+        return parent[:-1] == self.last[: len(parent) - 1] and parent[-1] == self.last[len(parent) - 1] + 1
 
     def push(self, label: str) -> None:
         value = roman_value(label)
@@ -242,7 +245,12 @@ def _resolve_header(cells: list[str], ncols: int) -> tuple[str, ...]:
     if subs_n < 2 * groups:
         # Not explainable as a two-level header: keep the first labels, fold the rest.
         return tuple(cells[: ncols - 1]) + (" / ".join(cells[ncols - 1:]),)
-    top, subs = cells[: h - subs_n], cells[h - subs_n:]
+    return _flatten(cells[: h - subs_n], cells[h - subs_n:], groups)
+
+
+def _flatten(top: list[str], subs: list[str], groups: int) -> tuple[str, ...]:
+    """Labels for a top header line whose ``groups`` spanning cells sit over ``subs``."""
+    subs_n = len(subs)
     candidates = [j for j in range(len(top)) if not (j == 0 and _TT_LABEL.match(top[j]))]
     scored = sorted(candidates, key=lambda j: (bool(_GROUP_HINT.search(top[j])), len(top[j]), j), reverse=True)
     group_idx = sorted(scored[:groups])
@@ -259,8 +267,26 @@ def _resolve_header(cells: list[str], ncols: int) -> tuple[str, ...]:
     return tuple(labels)
 
 
+def _undouble(label: str) -> str:
+    """"TT TT" → "TT": a merged cell some converters write once per grid column/row."""
+    words = label.split()
+    half = len(words) // 2
+    if half and len(words) % 2 == 0 and words[:half] == words[half:]:
+        return " ".join(words[:half])
+    return label
+
+
 def _merge_header_rows(top: list[str], sub: list[str]) -> list[str]:
-    """Inline layout: combine two header lines column by column."""
+    """Inline layout: combine two header lines column by column.
+
+    A spanning top cell may be repeated per column, left blank after its first
+    column, or written once (then the top line has fewer cells: the cells equal in
+    both lines are the vertically merged ones, the others span what lies between).
+    """
+    top = [_undouble(t) for t in top]
+    sub = [_undouble(s) for s in sub]
+    if len(top) < len(sub):
+        return _align_short_top(top, sub)
     labels = []
     current_top = ""
     for j in range(max(len(top), len(sub))):
@@ -274,6 +300,26 @@ def _merge_header_rows(top: list[str], sub: list[str]) -> list[str]:
             labels.append(f"{t} / {s}")
         else:
             labels.append(t or s)
+    return labels
+
+
+def _align_short_top(top: list[str], sub: list[str]) -> list[str]:
+    labels: list[str] = []
+    j = 0
+    for i, t in enumerate(top):
+        if j < len(sub) and sub[j] == t:
+            labels.append(t)
+            j += 1
+            continue
+        rest = len(top) - i - 1
+        nxt = top[i + 1] if rest else None
+        stop = next((k for k in range(j + 1, len(sub)) if sub[k] == nxt), None) if nxt else None
+        if stop is None:
+            stop = len(sub) - rest
+        stop = max(stop, j + 1)
+        labels.extend(f"{t} / {s}" if s and s != t else t for s in sub[j:stop])
+        j = stop
+    labels.extend(sub[j:])
     return labels
 
 
@@ -505,17 +551,25 @@ def _read_inline(lines: list[str], offs: list[int], a: int, text: str, title: st
     data = [(k, _inline_cells(lines[k]) or []) for k in rows_idx if not _MD_RULE_ROW.match(lines[k].strip())]
     if len(data) < 2:
         return None, i
-    header = data[0][1]
+    header = [_undouble(h) for h in data[0][1]]
     body = data[1:]
     second = body[0][1]
-    if (
-        len(body) > 1
-        and not (second and _is_tt(second[0]))
-        and (not second[0] or second[0] == header[0])
-        and not any(re.fullmatch(r"[\d.,%\s-]+", c) for c in second if c)
-    ):
+    sub_header = len(body) > 1 and not (second and (_is_tt(second[0]) or _is_total(second[0]))) and not any(
+        re.fullmatch(r"[\d.,%\s-]+", c) for c in second if c)
+    if sub_header and len(second) >= len(header) and (not second[0] or _undouble(second[0]) == header[0]):
+        # Converters that repeat merged cells over the grid (DOCX).
         header = _merge_header_rows(header, second)
         body = body[1:]
+    elif sub_header and len(second) < len(header) + 2 and all(_is_sub_label(c) for c in second):
+        # HTML-style rows: the second line holds only the cells under spanning ones.
+        subs = [_undouble(c) for c in second]
+        body = body[1:]
+        ncols = _ncols([cells for _, cells in body], len(header))
+        groups = len(header) + len(subs) - ncols
+        if 1 <= groups <= len(subs) // 2 and groups < len(header):
+            header = list(_flatten(header, subs, groups))
+        else:
+            header = header + subs
     raw_rows = [cells for _, cells in body]
     ncols = _ncols(raw_rows, len(header))
     labels = _resolve_header(header, ncols) if len(header) != ncols else tuple(header)

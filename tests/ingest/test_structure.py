@@ -203,3 +203,8 @@ def test_sections_tile_every_sample(name):
     assert secs[0].start == 0 and secs[-1].end == len(text)
     assert all(a.end == b.start for a, b in zip(secs, secs[1:]))
     assert all(s.start <= s.heading_start < s.end for s in secs if s.heading)
+
+
+def test_letter_without_headings_still_has_a_closing_section():
+    doc = "Kính gửi các đơn vị.\nĐề nghị báo cáo trước ngày 15/12.\nNơi nhận:\n- Như trên;\nTL. GIÁM ĐỐC\nNguyễn Văn B"
+    assert paths(doc) == [("Nội dung",), (CLOSING_LABEL,)]

@@ -266,3 +266,55 @@ def test_two_tables_in_a_row_are_read_separately():
 def test_prose_with_numbers_is_not_a_table():
     text = "1. Mục tiêu\n\nĐào tạo 6.000 người.\n\n2. Nhiệm vụ\n\n- Tuyên truyền | phổ biến.\n\nTT tỉnh chủ trì."
     assert tables_of(text) == []
+
+
+def test_group_row_spanning_all_columns_is_still_a_row():
+    cells = ["TT", "Nội dung", "Đơn vị chủ trì", "Năm 2024", "Năm 2025",
+             "I", "ĐÀO TẠO NGHỀ",  # one cell spanning the other four columns
+             "1", "Đào tạo lao động nông thôn", "Sở Lao động", "500", "600",
+             "2", "Bồi dưỡng giáo viên", "Sở Giáo dục", "100", "-"]
+    text = "\n".join(f"{cell}\n|" for cell in cells)
+    (table,) = tables_of(text)
+    assert table.rows == (
+        ("I", "ĐÀO TẠO NGHỀ", "", "", ""),
+        ("1", "Đào tạo lao động nông thôn", "Sở Lao động", "500", "600"),
+        ("2", "Bồi dưỡng giáo viên", "Sở Giáo dục", "100", "-"),
+    )
+    assert row_contexts(table)[1:] == [("I ĐÀO TẠO NGHỀ",), ("I ĐÀO TẠO NGHỀ",)]
+
+
+def test_numbered_children_without_their_parent_row():
+    text = "\n".join([
+        "TT | Nội dung | Thời gian",
+        "1.1 | Xây dựng kế hoạch | Quý I",
+        "1.2 | Tổ chức hội nghị | Quý II",
+        "2.1 | Kiểm tra | Quý IV",
+    ])
+    assert [row[0] for row in tables_of(text)[0].rows] == ["1.1", "1.2", "2.1"]
+    cells = ["TT", "Nội dung", "Thời gian", "1.1", "Xây dựng kế hoạch", "Quý I",
+             "1.2", "Tổ chức hội nghị", "Quý II", "2.1", "Kiểm tra", "Quý IV"]
+    (table,) = tables_of("\n\n".join(cells))
+    assert [row[0] for row in table.rows] == ["1.1", "1.2", "2.1"]
+
+
+def test_inline_header_with_merged_cells_written_once():
+    # What a DOCX reader gives for a grid with a horizontally merged "Kinh phí" cell
+    # and vertically merged "TT"/"Nội dung"/"Ghi chú" cells.
+    text = "\n".join([
+        "TT TT | Nội dung | Kinh phí (triệu đồng) Kinh phí (triệu đồng) | Ghi chú",
+        "TT TT | Nội dung | Năm 2024 | Năm 2025 | Ghi chú",
+        "1 | Đào tạo nghề | 500 | 600 |",
+        "2 | Bồi dưỡng | 100 |  | NS tỉnh",
+    ])
+    (table,) = tables_of(text)
+    assert table.header == ("TT", "Nội dung", "Kinh phí (triệu đồng) / Năm 2024", "Kinh phí (triệu đồng) / Năm 2025",
+                            "Ghi chú")
+    assert table.rows == (("1", "Đào tạo nghề", "500", "600", ""), ("2", "Bồi dưỡng", "100", "", "NS tỉnh"))
+
+
+def test_inline_header_from_html_rowspan_and_colspan():
+    # An HTML table whose "Tỷ lệ (%)" cell spans two columns and TT/Đơn vị span two rows.
+    text = "TT | Đơn vị | Tỷ lệ (%)\nTHCS | THPT\n1 | Huyện A | 50 | 60\n2 | Huyện B | | 70"
+    (table,) = tables_of(text)
+    assert table.header == ("TT", "Đơn vị", "Tỷ lệ (%) / THCS", "Tỷ lệ (%) / THPT")
+    assert table.rows == (("1", "Huyện A", "50", "60"), ("2", "Huyện B", "", "70"))
