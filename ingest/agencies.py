@@ -201,6 +201,17 @@ def _fold(text: str) -> str:
     return fold_aligned(text).translate(_DASHES)
 
 
+def fold_for_matching(text: str) -> str:
+    """The folded copy agency matching runs on: lower case, no diacritics, dashes unified,
+    line breaks and markdown stars as spaces; one character per character of ``text``."""
+    return _fold(text)
+
+
+def is_known_agency(canonical: str) -> bool:
+    """Whether ``canonical`` is one of the agencies this module knows by alias (not a tidied unknown name)."""
+    return canonical in _ALIAS_BY_NAME
+
+
 _DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "−": "-", "‐": "-", "\n": " ", "\t": " ", "*": " "})
 
 
@@ -534,10 +545,11 @@ def parse_agency(name: str, province: str = "") -> AgencyKey:
     listed = _department_list_at(text, folded, 0)
     if listed and len(listed[0]) == 1 and listed[1] >= len(folded.rstrip()):
         return AgencyKey(listed[0][0].name, province, role)
-    # A bare department name ("Tài chính") only when it cannot be anything else.
+    # A bare compound department name ("Lao động - Thương binh và Xã hội", "Kế hoạch và Đầu
+    # tư") names the Sở; one-word names ("Tài chính", "Nội vụ") are ordinary words and stay.
     for dept, rx in _BARE_DEPARTMENTS:
         m = rx.match(folded)
-        if m and m.end() >= len(folded.rstrip()) and dept == "Lao động - Thương binh và Xã hội":
+        if m and m.end() >= len(folded.rstrip()) and " và " in dept:
             return AgencyKey(f"Sở {dept}", province, role)
     return AgencyKey(_tidy(text), province, role)
 

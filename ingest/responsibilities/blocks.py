@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from ingest.agencies import _fold as fold_for_matching  # aligned fold, dashes unified
+from ingest.agencies import fold_for_matching
 from ingest.structure import Marker, line_marker
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$")

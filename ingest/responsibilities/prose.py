@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.agencies import _ALIAS_BY_NAME, AgencyMention
+from ingest.agencies import AgencyMention, is_known_agency
 from ingest.responsibilities.blocks import Block, Work, clean
 from ingest.responsibilities.deadlines import find_deadline, parse_deadline
 from ingest.responsibilities.draft import Draft
@@ -44,12 +44,17 @@ def _label_at(work: Work, block: Block, rx: re.Pattern[str]) -> re.Match[str] | 
     return rx.match(work.folded, block.body_start, block.end)
 
 
-def _sentence_starts(work: Work, block: Block) -> list[int]:
+def _sentence_starts(work: Work, block: Block) -> tuple[list[int], set[int]]:
+    """Offsets where a sentence or a "Label: …" clause starts; the second set holds the
+    offsets that follow a colon (still inside the sentence that started before)."""
     starts = [block.body_start]
+    after_colon: set[int] = set()
     for m in _SENTENCE_START.finditer(work.text, block.body_start, block.end):
         if m.end() < block.end:
             starts.append(m.end())
-    return starts
+            if m.group().startswith(":"):
+                after_colon.add(m.end())
+    return starts, after_colon
 
 
 def _draft(work: Work, s: int, e: int, task_start: int, lead, coords, rule: str, people=()) -> Draft:
@@ -128,27 +133,31 @@ def _assignment_drafts(work: Work, blocks: list[Block], used: set[int]) -> list[
 
 
 def _known(mentions: list[AgencyMention]) -> bool:
-    return all(m.name in _ALIAS_BY_NAME for m in mentions)
+    return all(is_known_agency(m.name) for m in mentions)
 
 
 def _sentence_drafts(work: Work, block: Block) -> list[Draft]:
-    starts = _sentence_starts(work, block)
+    starts, after_colon = _sentence_starts(work, block)
     hits: list[tuple[int, int, object]] = []  # (quote start, task start, roles-or-draft factory)
+    chaired_until = -1
     for n, s in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else block.end
+        sentence_end = next((x for x in starts[n + 1:] if x not in after_colon), block.end)
         at_block_start = s == block.body_start
-        # "do X chủ trì (hoặc Y chủ trì); thành viên là Z"
-        m = _CHAIRED_BY.search(work.folded, s, end)
+        # "Đoàn kiểm tra: do X chủ trì (hoặc Y chủ trì); thành viên là Z" (the whole sentence is the task)
+        if s < chaired_until:
+            continue
+        m = _CHAIRED_BY.search(work.folded, s, sentence_end)
         if m:
             leads: list[AgencyMention] = []
             pos = m.end()
             while True:
-                mentions, stop = scan_in(work, pos, end)
-                ch = _CHAIR.match(work.folded, stop, end) if mentions else None
+                mentions, stop = scan_in(work, pos, sentence_end)
+                ch = _CHAIR.match(work.folded, stop, sentence_end) if mentions else None
                 if not ch:
                     break
                 leads += mentions
-                nxt = _OR_ANOTHER.match(work.folded, ch.end(), end)
+                nxt = _OR_ANOTHER.match(work.folded, ch.end(), sentence_end)
                 if not nxt:
                     break
                 pos = nxt.end()
@@ -160,6 +169,7 @@ def _sentence_drafts(work: Work, block: Block) -> list[Draft]:
                 lead_names = tuple(dict.fromkeys(x.name for x in leads))
                 coord_names = tuple(dict.fromkeys(x.name for x in coords if x.name not in lead_names))
                 hits.append((s, s, ("do chủ trì", lead_names, coord_names)))
+                chaired_until = sentence_end
                 continue
         # "… đề nghị X chỉ đạo …", "… yêu cầu X, Y …"
         requested = None

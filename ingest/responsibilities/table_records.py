@@ -6,7 +6,7 @@ Columns are recognised by words in their (possibly two-level, "group / sub") hea
 * task: "nội dung công việc", "nhiệm vụ", "hoạt động", "nội dung" (not "… thẩm quyền ban hành");
 * coordinators: "phối hợp"; lead: "chủ trì", "chịu trách nhiệm", "đơn vị thực hiện";
 * deadline: "thời gian hoàn thành", "thời hạn", "tiến độ", "thời gian" (not under "kinh phí");
-* budget: "kinh phí", "dự toán", "nguồn vốn", "ngân sách" and year columns ("Năm 2022")
+* budget: "kinh phí", "dự toán", "nguồn" (vốn, khác …), "ngân sách" and year columns ("Năm 2022")
   under such a group; the unit is read from "(triệu đồng)" in the header or title;
 * target: "mục tiêu", "chỉ tiêu"; output: "sản phẩm", "kết quả", "thẩm quyền ban hành".
 
@@ -57,7 +57,7 @@ def classify_columns(header: tuple[str, ...]) -> Columns:
     for k, label in enumerate(header):
         f = fold_diacritics(label)
         last = f.split(" / ")[-1]
-        money = any(w in f for w in ("kinh phi", "du toan", "nguon von", "ngan sach", "trieu dong", "ty dong"))
+        money = any(w in f for w in ("kinh phi", "du toan", "nguon", "ngan sach", "trieu dong", "ty dong"))
         if k == 0 and re.fullmatch(r"s?tt\.?|so tt|so thu tu", last.strip()):
             tt = k
         elif "phoi hop" in last:

@@ -45,6 +45,8 @@ def test_labour_department_aliases(written):
 
 def test_bare_labour_name_from_a_department_list():
     assert canonical_agency("Lao động - Thương binh và Xã hội") == LDTBXH
+    assert canonical_agency("Kế hoạch và Đầu tư") == "Sở Kế hoạch và Đầu tư"
+    assert canonical_agency("Tài chính") == "Tài chính"  # an ordinary word on its own
     assert split_agencies("các Sở: Tài chính, Kế hoạch và Đầu tư, Lao động - Thương binh và Xã hội") == [
         "Sở Tài chính",
         "Sở Kế hoạch và Đầu tư",
