@@ -1,21 +1,33 @@
-"""Text keys the index needs: diacritic folding, language guess and lexical tokens.
+"""Text keys the index needs: folding (from ``ingest.normalize``), language hints and lexical tokens.
 
-``fold_diacritics`` and ``detect_language`` come from ``ingest.normalize`` when that
-module provides them; the small fallbacks below exist only so the index layer works
-(and is testable) before / without it. Lexical tokens are made here because their
-shape (syllables + syllable bigrams + kept numbers) is a property of the BM25 index.
+Lexical tokens are made here because their shape (folded syllables + syllable
+bigrams + kept numbers) is a property of the BM25 index, not of ingest.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
-from typing import Callable
 
-_VI_LETTERS = "ăâđêôơưĂÂĐÊÔƠƯ"
+from ingest.normalize import detect_language as _detect_language
+from ingest.normalize import fold_aligned as _fold_aligned
+from ingest.normalize import fold_diacritics
+
+__all__ = [
+    "detect_language",
+    "english_word_share",
+    "fold_aligned",
+    "fold_diacritics",
+    "lexical_tokens",
+    "phrase_tokens",
+    "restore_names",
+    "split_names",
+    "tokenizer_fingerprint",
+]
+
+_VI_LETTERS = "ăâđêôơư"
 _VI_FOLDED_WORDS = frozenset(
     "cua va cac nhung ai la nao gi bao nhieu tinh huyen xa so nam ngay thang duoc khong "
-    "nguoi trong cho voi theo ve de tai cung da se dang co mot hai ba bon nam".split()
+    "nguoi trong cho voi theo ve de tai cung da se dang co mot hai ba bon".split()
 )
 _EN_WORDS = frozenset(
     "the a an of in on for to by with who what which when where why how is are was were "
@@ -38,58 +50,28 @@ def english_word_share(text: str) -> tuple[int, int]:
     vi = 0
     for w in words:
         nfd = unicodedata.normalize("NFD", w)
-        if any(ch in _VI_LETTERS.lower() for ch in w) or any(unicodedata.category(c) == "Mn" for c in nfd):
+        if any(ch in _VI_LETTERS for ch in w) or any(unicodedata.category(c) == "Mn" for c in nfd):
             vi += 1
         elif w in _VI_FOLDED_WORDS and w not in _EN_WORDS:
             vi += 1
     return en, vi
 
 
-def _fallback_fold(text: str) -> str:
-    text = unicodedata.normalize("NFC", text).lower().replace("đ", "d")
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return " ".join(unicodedata.normalize("NFC", stripped).split())
-
-
-def _fallback_detect_language(text: str) -> str:
-    """'vi' when Vietnamese-looking words outnumber English ones, else 'en'."""
-    en, vi = english_word_share(text)
-    return "en" if en > vi else "vi"
-
-
-@lru_cache(maxsize=1)
-def _normalize_module():
-    try:
-        from ingest import normalize  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return normalize
-
-
-def _provided(name: str) -> Callable[[str], str] | None:
-    module = _normalize_module()
-    return getattr(module, name, None) if module is not None else None
-
-
-def fold_diacritics(text: str) -> str:
-    """'Cao Bằng' -> 'cao bang' (lower-case, no diacritics, đ -> d)."""
-    fn = _provided("fold_diacritics")
-    return fn(text) if fn is not None else _fallback_fold(text)
-
-
 def detect_language(text: str) -> str:
-    """'vi' or 'en' (anything not Vietnamese is treated as English for query expansion)."""
-    fn = _provided("detect_language")
-    if fn is None:
-        return _fallback_detect_language(text)
-    return "vi" if str(fn(text)).lower().startswith("vi") else "en"
+    """'vi' or 'en' (``ingest.normalize.detect_language``, reduced to those two values)."""
+    return "vi" if str(_detect_language(text)).lower().startswith("vi") else "en"
+
+
+def fold_aligned(text: str) -> str:
+    """``fold_diacritics`` with one output character per input character of NFC ``text``."""
+    return _fold_aligned(text)
 
 
 # A word: letters/digits, optionally joined by . , / - when the next part continues
 # the token ("6.000", "55,8", "3058/kh-ubnd", "37-ct/tw", "2021-2025").
 _WORD = re.compile(r"[^\W_]+(?:[./,\-–][^\W_]+)*")
-_SEGMENT_BREAK = re.compile(r"[\n;:!?()\[\]{}\"“”«»…|]+|[.,](?=\s|$)|\s[-–—]\s")
+# Clause boundaries. " - " is not one: it joins "Lao động - Thương binh và Xã hội", "kinh tế - xã hội".
+_SEGMENT_BREAK = re.compile(r"[\n;:!?()\[\]{}\"“”«»…|]+|[.,](?=\s|$)")
 _PART_SPLIT = re.compile(r"[/\-–]")
 _NUMBER_WITH_SEPARATORS = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
 
@@ -124,7 +106,53 @@ def lexical_tokens(text: str) -> list[str]:
     return tokens
 
 
+def phrase_tokens(text: str) -> list[str]:
+    """Tokens that match ``text`` as a phrase: its syllable bigrams, or its words when it has one word."""
+    tokens = lexical_tokens(text)
+    bigrams = [t for t in tokens if "_" in t]
+    return bigrams or tokens
+
+
 def tokenizer_fingerprint() -> str:
     """Changes when folding/tokenising changes, so persisted lexical indexes get rebuilt."""
     probe = "Kế hoạch số 3058/KH-UBND: Sở Lao động – Thương binh và Xã hội; 6.000 người, 55,8%. Hoà Thuý Đắk"
     return "v1:" + "|".join(lexical_tokens(probe))
+
+
+def _name_spans(text: str, names) -> list[tuple[int, int, str]]:
+    """Non-overlapping (start, end, name) of whole-word, diacritic-insensitive matches in NFC ``text``."""
+    folded = fold_aligned(text)
+    if len(folded) != len(text):
+        return []
+    spans: list[tuple[int, int, str]] = []
+    for name in sorted(set(names), key=len, reverse=True):
+        key = fold_diacritics(name)
+        if not key:
+            continue
+        pattern = re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in key.split()) + r"(?!\w)")
+        for m in pattern.finditer(folded):
+            if any(s < m.end() and m.start() < e for s, e, _ in spans):
+                continue
+            spans.append((m.start(), m.end(), name))
+    return sorted(spans)
+
+
+def restore_names(text: str, names: "list[str] | tuple[str, ...]") -> str:
+    """Write known names (provinces) with their diacritics: "in Cao Bang?" -> "in Cao Bằng?".
+
+    Only whole-word matches of the folded name are replaced; text is NFC-normalised.
+    Used on the dense query: multilingual embedders match "Cao Bằng" far better than "Cao Bang".
+    """
+    text = unicodedata.normalize("NFC", text)
+    for start, end, name in reversed(_name_spans(text, names)):
+        text = text[:start] + name + text[end:]
+    return text
+
+
+def split_names(text: str, names: "list[str] | tuple[str, ...]") -> tuple[str, list[str]]:
+    """(``text`` without the known names it mentions, those names in order)."""
+    text = unicodedata.normalize("NFC", text)
+    spans = _name_spans(text, names)
+    for start, end, _ in reversed(spans):
+        text = text[:start] + " " + text[end:]
+    return text, list(dict.fromkeys(name for _, _, name in spans))

@@ -31,3 +31,21 @@ class DocumentNotFound(IndexError_):
     def __init__(self, doc_id: str):
         self.doc_id = doc_id
         super().__init__(f"no ingested document named '{doc_id}'")
+
+
+class EmbeddingEndpointError(EmbeddingModelUnavailable):
+    """An OpenAI-compatible embeddings endpoint failed (after retries) or answered with an error."""
+
+    def __init__(self, url: str, detail: str):
+        self.url = url
+        self.name = url
+        IndexError_.__init__(self, f"embeddings endpoint {url} failed: {detail}")
+
+
+class InvalidCollectionName(IndexError_, ValueError):
+    def __init__(self, name: str):
+        self.name = name
+        super().__init__(
+            f"invalid collection name '{name}': use 3-63 characters (letters, digits, '.', '_', '-'), "
+            f"starting and ending with a letter or digit"
+        )
