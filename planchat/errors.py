@@ -10,6 +10,7 @@ def _user_error_types() -> tuple[type, ...]:
         ("assistant.errors", ("AssistantError", "EmptyQuestion")),
         ("evals.errors", ("EvalError", "DatasetError")),
         ("planchat.errors_cli", ("NothingIngested",)),
+        ("ui.auth", ("AuthConfigError",)),
     ):
         try:
             mod = __import__(module, fromlist=list(names))

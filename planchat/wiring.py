@@ -134,7 +134,8 @@ def _record_extractor():
     return extract_responsibilities
 
 
-def open_services(settings: Settings) -> Services:
+def open_services(settings: Settings, *, reindex: bool = False, progress: ProgressFn | None = None) -> Services:
+    """Open the index under ``settings.data_dir``; ``reindex`` re-embeds stored chunks with the configured model."""
     from index.plan_index import PlanIndex
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -145,5 +146,7 @@ def open_services(settings: Settings) -> Services:
         chroma_url=settings.chroma_url,
         collection=settings.collection,
         candidates=settings.candidates,
+        reindex=reindex,
+        progress=progress,
     )
     return Services(settings=settings, embedder=embedder, index=index, answerer=build_answerer(settings))

@@ -11,6 +11,11 @@ def register(sub, common) -> None:
     p.add_argument("paths", nargs="+", help="files or folders (.txt .md .pdf .docx .html)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--no-progress", action="store_true", help="do not draw a progress bar")
+    p.add_argument(
+        "--reindex",
+        action="store_true",
+        help="re-embed every stored chunk with the configured --embedding-model (to switch models)",
+    )
     p.set_defaults(handler=cmd_ingest)
 
     p = sub.add_parser("documents", parents=[common], help="list ingested plans")
@@ -22,11 +27,11 @@ def register(sub, common) -> None:
     p.set_defaults(handler=cmd_remove)
 
 
-def _services(args):
+def _services(args, **kwargs):
     from planchat.cli import settings_from_args
     from planchat.wiring import open_services
 
-    return open_services(settings_from_args(args))
+    return open_services(settings_from_args(args), **kwargs)
 
 
 def print_ingest_report(report, *, as_json: bool = False, out=sys.stdout) -> None:
@@ -52,8 +57,8 @@ def print_ingest_report(report, *, as_json: bool = False, out=sys.stdout) -> Non
 def cmd_ingest(args) -> int:
     from planchat.progress import TerminalProgress
 
-    services = _services(args)
     progress = TerminalProgress(enabled=False if args.no_progress else None)
+    services = _services(args, reindex=args.reindex, progress=progress)
     try:
         report = services.ingest(args.paths, progress=progress)
     finally:

@@ -1,0 +1,362 @@
+"""A small, deterministic stand-in for planchat's services, built from the real frozen types.
+
+``FakeIndex`` keeps hand-written plans in memory and ranks paragraphs by shared
+(diacritic-folded) words; ``FakeAssistant`` answers extractively with [n]
+citations; ``FakeServices`` adds ingest/remove and the paths the UI needs.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from assistant.types import ABSTAIN_EN, ABSTAIN_VI, Answer, Citation, Turn
+from index.errors import DocumentNotFound
+from index.types import DocumentInfo, Filters, Hit
+from ingest.types import Chunk, DocumentMeta
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """Same fields as ``index.ingest_run.IngestReport`` (the UI only reads these)."""
+
+    added: tuple = ()
+    replaced: tuple = ()
+    skipped_unchanged: tuple = ()
+    failed: tuple = ()
+    chunks_added: int = 0
+
+
+HOSTILE_SCRIPT = "<script>alert(1)</script>"
+HOSTILE_IMG = "<img src=x onerror=alert(1)>"
+
+CAO_BANG_TEXT = """Triển khai Kế hoạch số 375 về đổi mới công tác đào tạo nghề cho lao động nông thôn
+
+Ngày 12/11, UBND tỉnh ban hành Kế hoạch số 3058/KH-UBND triển khai thực hiện Kế hoạch số 375-KH/TU của Tỉnh ủy về đổi mới công tác đào tạo nghề cho lao động nông thôn (LĐNT).
+
+I. MỤC TIÊU
+
+Phấn đấu mỗi năm đào tạo cho 6.000 người lao động, trong đó, khoảng 60% LĐNT tham gia học nghề ở các cấp trình độ thuộc lĩnh vực giáo dục nghề nghiệp.
+
+II. TỔ CHỨC THỰC HIỆN
+
+UBND tỉnh đề nghị Sở Lao động - Thương binh và Xã hội chủ trì, chỉ đạo, hướng dẫn các cơ sở tham gia hoạt động giáo dục nghề nghiệp trên địa bàn tỉnh tổ chức triển khai thực hiện kế hoạch đào tạo nghề cho lao động nông thôn bảo đảm hiệu quả, đúng quy định.
+
+Sở Giáo dục và Đào tạo chủ trì, phối hợp với Sở Lao động - Thương binh và Xã hội đẩy mạnh hoạt động tuyên truyền, hướng nghiệp, phân luồng trong các trường THCS, THPT."""
+
+HA_NOI_TEXT = """KẾ HOẠCH Khắc phục hạn chế, khuyết điểm trong công tác giáo dục nghề nghiệp năm 2021
+
+I. MỤC ĐÍCH, YÊU CẦU
+
+Tập trung khắc phục những tồn tại, hạn chế về tỷ lệ lao động qua đào tạo và kết quả tuyển sinh còn thấp so với kế hoạch.
+
+II. NỘI DUNG VÀ GIẢI PHÁP THỰC HIỆN
+
+1. Chỉ tiêu năm 2022
+
+Tuyển sinh và đào tạo khoảng 224.500 lượt người (trong đó: cao đẳng 25.000, trung cấp 28.000, sơ cấp và dưới 3 tháng 171.500).
+
+Phấn đấu tỷ lệ lao động qua đào tạo đạt từ 72,2%; trong đó tỷ lệ lao động có bằng cấp, chứng chỉ đạt từ 51,2%.
+
+2. Giải pháp thực hiện
+
+Sở Lao động - Thương binh và Xã hội chủ trì tổ chức ngày Hội tư vấn, tuyển sinh giáo dục nghề nghiệp hàng năm tại Hà Nội."""
+
+HOSTILE_TEXT = f"""Kế hoạch kiểm thử an toàn hiển thị {HOSTILE_SCRIPT}
+
+I. NỘI DUNG
+
+Đoạn kiểm thử an toàn chứa mã độc {HOSTILE_SCRIPT} và ảnh độc {HOSTILE_IMG} cùng mẫu ${{alert(1)}} và [liên kết](javascript:alert(1)) phải hiển thị như văn bản thường.
+
+Sở Thông tin và Truyền thông chủ trì kiểm thử an toàn hiển thị của hệ thống hỏi đáp."""
+
+SAMPLE_DOCS: tuple[tuple[DocumentMeta, str], ...] = (
+    (
+        DocumentMeta(
+            doc_id="cao-bang-3058-KH-UBND-2024.txt",
+            title="Triển khai Kế hoạch số 375 về đổi mới công tác đào tạo nghề cho lao động nông thôn",
+            number="3058/KH-UBND",
+            issuer="Ủy ban nhân dân tỉnh Cao Bằng",
+            province="Cao Bằng",
+            issued_date="2024-11-12",
+            file_type="txt",
+        ),
+        CAO_BANG_TEXT,
+    ),
+    (
+        DocumentMeta(
+            doc_id="ha-noi-72-KH-UBND-2022.txt",
+            title="Khắc phục hạn chế, khuyết điểm trong công tác giáo dục nghề nghiệp năm 2021",
+            number="72/KH-UBND",
+            issuer="Ủy ban nhân dân thành phố Hà Nội",
+            province="Hà Nội",
+            issued_date="2022-03-04",
+            file_type="txt",
+        ),
+        HA_NOI_TEXT,
+    ),
+)
+
+HOSTILE_DOC: tuple[DocumentMeta, str] = (
+    DocumentMeta(
+        doc_id="hostile-plan.txt",
+        title=f"Kế hoạch kiểm thử {HOSTILE_SCRIPT}",
+        number="99/KH-UBND",
+        issuer=f"Ủy ban {HOSTILE_IMG}",
+        province="Hà Giang",
+        file_type="txt",
+    ),
+    HOSTILE_TEXT,
+)
+
+KNOWN_PROVINCES = ("Cao Bằng", "Hà Nội", "Bắc Kạn", "Yên Bái", "Hải Dương", "Hà Giang", "Lào Cai")
+_HEADING = re.compile(r"^(?:[IVX]+\.|\d+\.)\s+\S")
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", fold(text))
+
+
+def is_vietnamese(text: str) -> bool:
+    """More than a quarter of the words carry Vietnamese letters (so "… in Cao Bằng?" stays English)."""
+    tokens = re.findall(r"\w+", text)
+    marked = [w for w in tokens if any(ord(ch) > 127 for ch in w)]
+    return bool(tokens) and len(marked) / len(tokens) > 0.25
+
+
+def make_chunks(meta: DocumentMeta, text: str) -> list[Chunk]:
+    """One chunk per paragraph, with the heading path and character offsets."""
+    chunks: list[Chunk] = []
+    section: list[str] = []
+    pos = 0
+    for para in text.split("\n\n"):
+        start = text.index(para, pos)
+        end = start + len(para)
+        pos = end
+        stripped = para.strip()
+        if not stripped:
+            continue
+        if _HEADING.match(stripped) and len(stripped) < 90:
+            if re.match(r"^[IVX]+\.", stripped):
+                section = [stripped]
+            else:
+                section = section[:1] + [stripped]
+            continue
+        chunks.append(
+            Chunk(
+                id=f"{meta.doc_id}#{len(chunks)}",
+                doc_id=meta.doc_id,
+                position=len(chunks),
+                kind="text",
+                text=para,
+                section_path=tuple(section),
+                page=1,
+                start=start,
+                end=end,
+                meta=meta,
+            )
+        )
+    return chunks
+
+
+@dataclass
+class FakeIndex:
+    docs: dict[str, tuple[DocumentMeta, str, list[Chunk]]] = field(default_factory=dict)
+
+    def add(self, meta: DocumentMeta, text: str) -> int:
+        chunks = make_chunks(meta, text)
+        self.docs[meta.doc_id] = (meta, text, chunks)
+        return len(chunks)
+
+    def documents(self) -> list[DocumentInfo]:
+        return [
+            DocumentInfo(meta=meta, chunk_count=len(chunks), ingested_at="2025-01-15T09:30:00")
+            for meta, _, chunks in self.docs.values()
+        ]
+
+    def _get(self, doc_id: str):
+        if doc_id not in self.docs:
+            raise DocumentNotFound(doc_id)
+        return self.docs[doc_id]
+
+    def document(self, doc_id: str) -> DocumentMeta:
+        return self._get(doc_id)[0]
+
+    def document_text(self, doc_id: str) -> str:
+        return self._get(doc_id)[1]
+
+    def chunks(self, doc_id: str | None = None) -> list[Chunk]:
+        if doc_id is None:
+            return [c for _, _, chunks in self.docs.values() for c in chunks]
+        return list(self._get(doc_id)[2])
+
+    def provinces(self) -> list[str]:
+        return sorted({meta.province for meta, _, _ in self.docs.values() if meta.province})
+
+    def remove(self, doc_id: str) -> None:
+        self._get(doc_id)
+        del self.docs[doc_id]
+
+    def retrieve(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
+        wanted = set(words(query))
+        scored = []
+        for meta, _, chunks in self.docs.values():
+            if filters and filters.provinces and meta.province not in filters.provinces:
+                continue
+            if filters and filters.documents and meta.doc_id not in filters.documents:
+                continue
+            for chunk in chunks:
+                score = len(wanted & set(words(chunk.context_text())))
+                if score:
+                    scored.append((score, chunk))
+        scored.sort(key=lambda sc: (-sc[0], sc[1].id))
+        return [Hit(chunk=c, score=float(s), lexical_rank=i + 1) for i, (s, c) in enumerate(scored[:k])]
+
+
+#: Just enough English → Vietnamese for the fake to answer the English example questions.
+GLOSSARY = {
+    "leads": "chủ trì",
+    "lead": "chủ trì",
+    "rural": "nông thôn",
+    "vocational": "nghề",
+    "training": "đào tạo",
+    "enrol": "tuyển sinh",
+    "enrolment": "tuyển sinh",
+    "enrollment": "tuyển sinh",
+    "target": "chỉ tiêu",
+    "workers": "lao động",
+}
+
+
+def translate_query(question: str) -> str:
+    extra = [vi for en, vi in GLOSSARY.items() if re.search(rf"\b{en}\b", question, re.IGNORECASE)]
+    return " ".join([question, *extra])
+
+
+def _best_sentence(text: str, question: str) -> str:
+    wanted = set(words(question))
+    sentences = [s.strip() for s in re.split(r"(?<=[.;!?])\s+", text) if s.strip()]
+    return max(sentences, key=lambda s: len(wanted & set(words(s))))
+
+
+@dataclass
+class FakeAssistant:
+    """Extractive: the best sentence of each of the top two hits, each followed by its [n]."""
+
+    index: FakeIndex
+    calls: list[tuple[str, Filters | None, tuple[Turn, ...]]] = field(default_factory=list)
+
+    def ask(self, question: str, filters: Filters | None = None, history: Sequence[Turn] = (), k: int | None = None) -> Answer:
+        self.calls.append((question, filters, tuple(history)))
+        language = "vi" if is_vietnamese(question) else "en"
+        query = question
+        if history and len(question.split()) <= 5:  # follow-up: carry the previous question's topic
+            previous = [turn.content for turn in history if turn.role == "user"]
+            query = (previous[-1] + " " + question) if previous else question
+        query = translate_query(query)
+        hits = self.index.retrieve(query, k=3, filters=filters)
+        hits = [h for h in hits if h.score >= 2]
+        if not hits:
+            return Answer(ABSTAIN_VI if language == "vi" else ABSTAIN_EN, (), True, language, answerer="fake")
+        parts, citations = [], []
+        for n, hit in enumerate(hits[:2], 1):
+            parts.append(f"{_best_sentence(hit.chunk.text, query)} [{n}]")
+            meta = hit.chunk.meta
+            citations.append(
+                Citation(
+                    n=n,
+                    document=hit.chunk.doc_id,
+                    title=meta.title,
+                    number=meta.number,
+                    section=hit.chunk.section,
+                    page=hit.chunk.page,
+                    quote=hit.chunk.text,
+                    chunk_id=hit.chunk.id,
+                    province=meta.province,
+                    issuer=meta.issuer,
+                )
+            )
+        lead = "Theo các kế hoạch đã nạp:" if language == "vi" else "According to the loaded plans:"
+        return Answer(f"{lead}\n" + "\n".join(parts), tuple(citations), False, language, tuple(hits), answerer="fake")
+
+
+def meta_from_text(path: Path, text: str) -> DocumentMeta:
+    first = next((line.strip() for line in text.splitlines() if line.strip()), path.stem)
+    number = re.search(r"\b\d+/KH-[A-ZĐ]+", text)
+    province = next((p for p in KNOWN_PROVINCES if p in text), "")
+    return DocumentMeta(
+        doc_id=path.name,
+        title=first[:200],
+        number=number.group() if number else "",
+        issuer=f"Ủy ban nhân dân tỉnh {province}" if province else "",
+        province=province,
+        source_path=str(path),
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        file_type=path.suffix.lstrip("."),
+    )
+
+
+@dataclass
+class FakeServices:
+    index: FakeIndex
+    assistant: FakeAssistant
+    feedback_path: Path
+    upload_dir: Path
+    max_upload_bytes: int = 2 * 1024 * 1024
+    ingested: list[Path] = field(default_factory=list)
+
+    def ingest(self, paths, progress=None):
+        added, replaced, unchanged, failed, chunks_added = [], [], [], [], 0
+        paths = [Path(p) for p in paths]
+        for i, path in enumerate(paths):
+            if progress:
+                progress("file", i, len(paths), str(path))
+            self.ingested.append(path)
+            if path.suffix.lower() not in (".txt", ".md"):
+                failed.append((str(path), f"{path.name}: the fake index reads only .txt and .md"))
+                continue
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as e:
+                failed.append((str(path), f"{path.name}: {e}"))
+                continue
+            meta = meta_from_text(path, text)
+            old = self.index.docs.get(meta.doc_id)
+            if old and old[0].sha256 == meta.sha256:
+                unchanged.append(meta.doc_id)
+                continue
+            chunks_added += self.index.add(meta, text)
+            (replaced if old else added).append(meta.doc_id)
+        if progress:
+            progress("done", len(paths), len(paths), "")
+        return IngestReport(
+            added=tuple(added),
+            replaced=tuple(replaced),
+            skipped_unchanged=tuple(unchanged),
+            failed=tuple(failed),
+            chunks_added=chunks_added,
+        )
+
+    def remove(self, doc_id: str) -> None:
+        self.index.remove(doc_id)
+
+
+def make_services(tmp_path: Path, *, hostile: bool = True, max_upload_bytes: int = 2 * 1024 * 1024) -> FakeServices:
+    index = FakeIndex()
+    for meta, text in SAMPLE_DOCS + ((HOSTILE_DOC,) if hostile else ()):
+        index.add(meta, text)
+    return FakeServices(
+        index=index,
+        assistant=FakeAssistant(index),
+        feedback_path=tmp_path / "data" / "feedback.jsonl",
+        upload_dir=tmp_path / "data" / "uploads",
+        max_upload_bytes=max_upload_bytes,
+    )
