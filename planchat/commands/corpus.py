@@ -34,7 +34,8 @@ def _services(args, **kwargs):
     return open_services(settings_from_args(args), **kwargs)
 
 
-def print_ingest_report(report, *, as_json: bool = False, out=sys.stdout) -> None:
+def print_ingest_report(report, *, as_json: bool = False, out=None) -> None:
+    out = out or sys.stdout
     if as_json:
         print(json.dumps({
             "added": list(report.added),
