@@ -103,6 +103,18 @@ def _bomless_utf16(data: bytes) -> str | None:
     return None
 
 
+def looks_binary(data: bytes) -> bool:
+    """True when ``data`` (a whole file or its start) is not text in any encoding we read:
+    no byte-order mark, not UTF-16 by its NUL pattern, and NULs or control bytes in it."""
+    if not data or any(data.startswith(bom) for bom, _ in _BOMS) or _bomless_utf16(data):
+        return False
+    try:
+        _reject_binary(data, "")
+    except CorruptFile:
+        return True
+    return False
+
+
 def _reject_binary(data: bytes, path: str | Path) -> None:
     sample = data[:65536]
     controls = sum(1 for b in sample if b < 0x20 and b not in (0x09, 0x0A, 0x0C, 0x0D, 0x1A))

@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import os
 import re
 import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
+from typing import BinaryIO, Callable
 
-from ingest.encoding import decode_text, reject_legacy_encoding
+from ingest.encoding import decode_text, looks_binary, reject_legacy_encoding
 from ingest.errors import (
     CorruptFile,
     EmptyDocument,
@@ -72,7 +73,7 @@ def load_document(path: str | Path, *, max_bytes: int | None = None) -> Document
 
     meta = extract_metadata("\n".join(pages), doc_id=path.name)
     if not extracted.flowed:
-        pages = [reflow(page) for page in pages]
+        pages = [nfc(reflow(page)) for page in pages]
     text, spans = _join_pages(pages)
     meta = replace(
         meta,
@@ -98,8 +99,14 @@ def _file_size(path: Path) -> int:
         raise UnreadableFile(path, "file not found") from None
     except OSError as exc:
         raise UnreadableFile(path, f"file cannot be read ({exc.strerror or type(exc).__name__})") from None
+    if path.is_dir():
+        raise UnreadableFile(path, "is a folder, not a file")
     if not path.is_file():
         raise UnreadableFile(path, "not a regular file")
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes in a Linux file name: it could not be the document id
+        raise UnreadableFile(path, "file name is not valid UTF-8; rename the file") from None
     return st.st_size
 
 
@@ -110,36 +117,103 @@ def _read_bytes(path: Path) -> bytes:
         raise UnreadableFile(path, f"file cannot be read ({exc.strerror or type(exc).__name__})") from None
 
 
-def _sniff(data: bytes) -> str:
-    """"pdf", "docx", "zip", "ole" (legacy Office) or "text" by content."""
+# Signatures of binary files that show up with a document extension; only the start of a file is read.
+_BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x7fELF", "a Linux program"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+)
+SNIFF_BYTES = 65536
+
+
+def _sniff(data: bytes, zip_source: BinaryIO | None = None) -> str:
+    """What ``data`` (the whole file, or its first ``SNIFF_BYTES`` with ``zip_source`` the open
+    file) holds: "pdf", "docx", "zip", "damaged_zip", "ole" (legacy Office), a "binary:…"
+    description, or "text"."""
     if b"%PDF-" in data[:1024]:
         return "pdf"
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            with zipfile.ZipFile(zip_source if zip_source is not None else io.BytesIO(data)) as zf:
                 return "docx" if "word/document.xml" in zf.namelist() else "zip"
-        except Exception:  # a damaged archive is still "a zip" for the mismatch message
-            return "zip"
+        except Exception:  # truncated or corrupt archive: no readable table of contents
+            return "damaged_zip"
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "ole"
+    if data.startswith(b"MZ") and b"\x00" in data[2:64]:  # DOS/PE header, not text that starts with "MZ"
+        return "binary:a Windows program (.exe/.dll)"
+    for signature, what in _BINARY_SIGNATURES:
+        if data.startswith(signature):
+            return "binary:" + what
     return "text"
 
 
-_KIND_NAMES = {"pdf": "a PDF", "docx": "a DOCX document", "zip": "a ZIP archive", "ole": "a legacy Office (.doc/.xls) file"}
+_KIND_NAMES = {
+    "pdf": "a PDF",
+    "docx": "a DOCX document",
+    "zip": "a ZIP archive",
+    "damaged_zip": "a (damaged) ZIP archive",
+    "ole": "a legacy Office (.doc/.xls) file",
+}
 
 
-def _check_content_matches(path: Path, file_type: str, data: bytes) -> None:
-    kind = _sniff(data)
+def _kind_name(kind: str) -> str:
+    return kind.split(":", 1)[1] if kind.startswith("binary:") else _KIND_NAMES.get(kind, kind)
+
+
+def _check_content_matches(path: Path, file_type: str, data: bytes, zip_source: BinaryIO | None = None) -> None:
+    kind = _sniff(data, zip_source)
     expected = {"pdf": "pdf", "docx": "docx"}.get(file_type, "text")
     if kind == expected:
         return
     if expected == "text":
-        raise CorruptFile(path, f"content is {_KIND_NAMES[kind]}, not {file_type} text")
+        raise CorruptFile(path, f"content is {_kind_name(kind)}, not {file_type} text")
     if expected == "docx" and kind == "ole":
         raise CorruptFile(path, "content is a legacy .doc file, not .docx; save it as .docx first")
     if expected == "docx" and kind == "zip":
         raise CorruptFile(path, "ZIP archive without word/document.xml, not a .docx document")
-    raise CorruptFile(path, f"content is not {_KIND_NAMES[expected]}")
+    if expected == "docx" and kind == "damaged_zip":
+        raise CorruptFile(path, "DOCX file is damaged (truncated or corrupt ZIP archive)")
+    if kind == "text":
+        raise CorruptFile(path, f"content is not {_KIND_NAMES[expected]}")
+    raise CorruptFile(path, f"content is {_kind_name(kind)}, not {_KIND_NAMES[expected]}")
+
+
+def check_content_type(path: str | Path, *, name: str | None = None) -> str:
+    """The file type ("txt", "pdf", …) of ``path`` once its content is seen to match its extension.
+
+    ``name`` supplies the extension (and the name in messages) when ``path`` is a temporary
+    copy of an upload. Raises ``UnsupportedFileType``, ``UnreadableFile``, ``EmptyDocument`` or
+    ``CorruptFile`` (a ".pdf" that is really a ZIP or a program). Reads only the first
+    ``SNIFF_BYTES`` (and a ZIP's table of contents), so uploads can be checked before they are
+    accepted; ``load_document`` makes the same check on the whole file and much more.
+    """
+    path = Path(path)
+    shown = Path(name) if name else path
+    file_type = _FILE_TYPES.get(shown.suffix.lower())
+    if file_type is None:
+        raise UnsupportedFileType(shown)
+    try:
+        _file_size(path)
+        with path.open("rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+            if not head:
+                raise EmptyDocument(shown)
+            _check_content_matches(shown, file_type, head, zip_source=handle)
+            if file_type not in ("pdf", "docx") and looks_binary(head):
+                raise CorruptFile(shown, "binary data, not text")
+    except UnreadableFile as exc:
+        raise UnreadableFile(shown, exc.detail) from None
+    except OSError as exc:
+        raise UnreadableFile(shown, f"file cannot be read ({exc.strerror or type(exc).__name__})") from None
+    return file_type
 
 
 def _library_failure(path: Path, what: str, exc: BaseException) -> CorruptFile:
@@ -156,10 +230,32 @@ def _read_text(path: Path, data: bytes) -> _Extracted:
     return _Extracted((text,), encoding=encoding)
 
 
+def _quiet_libraries() -> None:
+    """Keep pypdf's log records and bs4's markup warnings off the terminal.
+
+    With no logging configured, Python prints library log records and warnings on
+    stderr as lines that name no file ("EOF marker not found", a ten-line bs4 notice)
+    in the middle of the per-file report. The loader reports every problem itself as
+    an ``IngestError``, so pypdf gets a ``NullHandler`` (an application that configures
+    logging still receives its records) and bs4's "this looks like a URL/file name/XML"
+    warnings are ignored: for uploaded plans they are expected, not a programming error.
+    """
+    pypdf_logger = logging.getLogger("pypdf")
+    if not any(isinstance(h, logging.NullHandler) for h in pypdf_logger.handlers):
+        pypdf_logger.addHandler(logging.NullHandler())
+    import warnings
+
+    from bs4 import MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
+
+    for category in (MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning):
+        warnings.filterwarnings("ignore", category=category)  # idempotent: an equal filter is replaced
+
+
 def _read_pdf(path: Path, data: bytes) -> _Extracted:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError
 
+    _quiet_libraries()
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
@@ -250,6 +346,7 @@ def _html_to_text(html: str) -> str:
     """Visible text, one block element per line; tables as " | " rows."""
     from bs4 import BeautifulSoup, NavigableString
 
+    _quiet_libraries()
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup.find_all(_DROPPED_HTML_TAGS):
         tag.decompose()
@@ -289,7 +386,9 @@ _READERS: dict[str, Callable[[Path, bytes], _Extracted]] = {
 def _clean(text: str, file_type: str) -> str:
     if file_type == "md":
         text = strip_markdown_headings(text)
-    return drop_boilerplate(clean_text(text))
+    # NFC again: removing a control character (a NUL between a letter and its combining
+    # tone mark in a damaged file) can leave a sequence that composes differently
+    return nfc(drop_boilerplate(clean_text(text)))
 
 
 def _join_pages(pages: list[str]) -> tuple[str, tuple[PageSpan, ...]]:

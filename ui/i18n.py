@@ -98,6 +98,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "upload.bad_type": "{name}: loại tệp không được hỗ trợ (chỉ nhận {types})",
         "upload.too_big": "{name}: tệp {size} vượt giới hạn {limit}",
         "upload.empty": "{name}: tệp rỗng",
+        "upload.bad_content": "{name}: nội dung tệp không phải {expected} (phần mở rộng không khớp với nội dung)",
         "upload.unreadable": "{name}: không đọc được tệp tải lên",
         # feedback
         "feedback.intro": "Đánh giá nhanh bằng nút thích / không thích dưới mỗi câu trả lời trong thẻ Hỏi đáp, hoặc gửi nhận xét chi tiết tại đây. Phản hồi được lưu lại để cải thiện hệ thống.",
@@ -188,6 +189,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "upload.bad_type": "{name}: unsupported file type (accepted: {types})",
         "upload.too_big": "{name}: file is {size}, over the {limit} limit",
         "upload.empty": "{name}: file is empty",
+        "upload.bad_content": "{name}: the content is not {expected} (the extension does not match what the file contains)",
         "upload.unreadable": "{name}: the uploaded file cannot be read",
         "feedback.intro": "Rate quickly with the like / dislike buttons under each answer in the Chat tab, or send a detailed comment here. Feedback is saved to improve the assistant.",
         "feedback.answer": "Answer",
