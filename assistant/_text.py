@@ -34,10 +34,6 @@ def words(text: str) -> list[str]:
     return _WORD_RE.findall(nfc(text))
 
 
-def folded_words(text: str) -> list[str]:
-    return _WORD_RE.findall(fold(text))
-
-
 # Function words and question words. Kept in their written (accented) form: folding
 # would merge e.g. "có" (has) with "cơ" (as in "cơ sở") or "để" (to) with "đề" (as in "đề án").
 _VI_STOP_ACCENTED = set(
@@ -45,7 +41,7 @@ _VI_STOP_ACCENTED = set(
     và của các cho với trong theo tại ở là có được những một này đó để thì về từ đến như khi đã sẽ
     đang còn cũng nào gì ai đâu sao thế vậy nhé ạ không chưa hay hoặc mà nên nếu bị do bởi cùng
     ra vào lên trên dưới giữa sau trước nữa rồi lại thêm mọi mỗi việc người hãy xin biết
-    bao nhiêu giờ vì phải đạt lấy đi gồm nay số năm ngày tháng tỉnh
+    bao nhiêu giờ vì phải đạt lấy đi gồm nay số năm ngày tháng tỉnh dùng đặt
     """.split()
 )
 # The same, typed without diacritics. Folded forms that are also content syllables we care
@@ -54,7 +50,7 @@ _VI_STOP_FOLDED = set(
     """
     va cua cac cho voi trong theo tai o la duoc nhung mot nay thi ve tu den nhu khi da se dang con
     cung nao gi ai dau sao the vay nhe a khong chua hay hoac ma nen neu bi boi ra vao len sau
-    truoc nua roi lai them moi viec nguoi xin biet bao nhieu gio vi phai dat lay di gom nam ngay
+    truoc nua roi lai them moi viec nguoi xin biet bao nhieu gio vi phai dat lay di gom nam ngay dung
     thang tinh
     """.split()
 )
@@ -73,8 +69,9 @@ EN_STOP = set(
     under over between per via out up down if so such only just more most other same both either
     plan plans province provinces provincial document documents according say says said result results
     take takes taken go goes going set sets come comes after before get gets make makes made put given
-    give gives need needs want wants use used using based here there meet meets meeting required expected
-    kind type types name names named mention mentions mentioned under 's
+    give gives need needs want wants use used using based here meet meets meeting kind type types name
+    names named mention mentions mentioned 's asked ask asks supposed expected intended intend required
+    planned
     """.split()
 )
 

@@ -49,6 +49,7 @@ def strip_bullet(text: str) -> str:
 def clean_agency(name: str) -> str:
     name = strip_bullet(name.strip())
     name = re.sub(r"^(?:Đề nghị|đề nghị)\s+", "", name)
+    name = re.sub(r"(?:\s+(?:và|các|với|cùng))+\s*$", "", name)  # "Ủy ban MTTQ tỉnh và các" → "Ủy ban MTTQ tỉnh"
     return name.strip(" ,;:-–.")
 
 

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 
 from assistant._text import fold
-from assistant.query import QueryAnalysis
 from assistant.agencies import AGENCY_MENTION, ASK_X, DO_X_LEAD, X_COLON_LEADS, X_DIRECTS, X_LEADS, clean_agency
+from assistant.query import QueryAnalysis
 from assistant.units import Unit
 from ingest.types import DocumentMeta
 
@@ -60,13 +60,14 @@ class Evidence:
 NONE = Evidence(0.0)
 
 
-def _is_blank_cell(value: str) -> bool:
+def is_blank_cell(value: str) -> bool:
+    """Table cells such as "x", "-", "" say nothing."""
     return value.strip(" -–x.") == ""
 
 
 def _field_matches(unit: Unit, *folded_headers: str) -> tuple[tuple[str, str], ...]:
     return tuple(
-        (h, v) for h, v in unit.fields if not _is_blank_cell(v) and any(f in fold(h) for f in folded_headers)
+        (h, v) for h, v in unit.fields if not is_blank_cell(v) and any(f in fold(h) for f in folded_headers)
     )
 
 

@@ -53,6 +53,9 @@ _OWN_EN_TO_VI: dict[str, tuple[str, ...]] = {
     "department": ("Sở",),
     "departments": ("Sở",),
     "division": ("Phòng",),
+    "requirement": ("yêu cầu",),
+    "requirements": ("yêu cầu",),
+    "meet requirements": ("đáp ứng yêu cầu",),
     "chairs": ("chủ trì",),
     "chaired by": ("chủ trì",),
     "inspection team": ("đoàn kiểm tra", "Đoàn"),
@@ -233,10 +236,14 @@ _OWN_EN_TO_VI: dict[str, tuple[str, ...]] = {
     "share": ("tỷ lệ",),
     "people": ("người",),
     "year": ("năm",),
-    "annually": ("hằng năm", "hàng năm"),
-    "yearly": ("hằng năm", "hàng năm"),
-    "every year": ("hằng năm", "hàng năm"),
-    "each year": ("hằng năm", "hàng năm"),
+    # time words the plans write in too many ways ("hằng năm", "mỗi năm", "năm 2022"): ignored
+    "annually": (),
+    "annual": (),
+    "yearly": (),
+    "every year": (),
+    "each year": (),
+    "per year": (),
+    "a year": (),
     "period": ("giai đoạn",),
 }
 
@@ -245,9 +252,9 @@ _OWN_EN_TO_VI: dict[str, tuple[str, ...]] = {
 VI_SYNONYMS: dict[str, tuple[str, ...]] = {
     "dạy nghề": ("đào tạo nghề",),
     "học nghề": ("đào tạo nghề",),
-    "đào tạo nghề": ("học nghề", "giáo dục nghề nghiệp"),
+    "đào tạo nghề": ("học nghề", "dạy nghề"),
     "ngân sách": ("kinh phí",),
-    "kinh phí": ("ngân sách",),
+    "kinh phí": ("ngân sách", "vốn", "tài trợ"),
     "giáo viên": ("nhà giáo",),
     "nhà giáo": ("giáo viên",),
     "thời hạn": ("thời gian",),
@@ -298,7 +305,8 @@ def en_to_vi() -> dict[str, tuple[str, ...]]:
         for phrase in entry.english:
             merged[phrase.lower()] = tuple(entry.vietnamese)
     for phrase, ours in _OWN_EN_TO_VI.items():  # ours come first: worded for matching answer passages
-        merged[phrase] = ours + tuple(v for v in merged.get(phrase, ()) if v not in ours)
+        # an empty entry of ours means "ignore this English phrase"
+        merged[phrase] = ours + tuple(v for v in merged.get(phrase, ()) if v not in ours) if ours else ()
     return merged
 
 

@@ -281,3 +281,70 @@ class FakeRetriever:
                 continue
             out.append(c)
         return hits(*out[:k])
+
+
+HD_ORG = chunk(
+    HAI_DUONG,
+    14,
+    "III. TỔ CHỨC THỰC HIỆN\n\n"
+    "1. Phòng Giáo dục nghề nghiệp: Chủ trì, phối hợp với các phòng, đơn vị liên quan tham mưu giúp Lãnh đạo Sở tổ "
+    "chức triển khai Kế hoạch này; triển khai thực hiện các nội dung thuộc lĩnh vực giáo dục nghề nghiệp được phân "
+    "công tại Kế hoạch; tổng hợp báo cáo kết quả thực hiện trước ngày 30/11/2023 để báo cáo Tỉnh ủy, UBND tỉnh theo "
+    "quy định.\n\n"
+    "2. Phòng Lao động – Việc làm: Chủ trì, phối hợp với các phòng, đơn vị liên quan tham mưu giúp Lãnh đạo Sở triển "
+    "khai thực hiện các nội dung thuộc lĩnh vực lao động, việc làm được phân công tại Kế hoạch; gửi báo cáo kết quả "
+    "thực hiện về phòng Giáo dục nghề nghiệp trước ngày 15/11/2023 để tổng hợp.",
+    section=("III. TỔ CHỨC THỰC HIỆN",),
+)
+
+
+def yb_row(position: int, tt: str, task: str, lead: str, partners: str, deadline: str) -> Chunk:
+    return chunk(
+        YEN_BAI,
+        position,
+        "PHỤ LỤC 04 KẾ HOẠCH TRIỂN KHAI CÁC NỘI DUNG, NHIỆM VỤ CỤ THỂ VỀ CÔNG TÁC GIÁO DỤC HƯỚNG NGHIỆP, PHÂN LUỒNG "
+        "HỌC SINH TRONG GIÁO DỤC PHỔ THÔNG NĂM 2020 › II CÁC NHIỆM VỤ, GIẢI PHÁP CHỦ YẾU\n"
+        f"TT: {tt}\nNội dung công việc: {task}\nCơ quan/Lãnh đạo chủ trì chịu: {lead}\n"
+        f"Cơ quan/Lãnh đạo phối hợp thực hiện, chịu trách nhiệm: {partners}\nThời gian hoàn thành: {deadline}",
+        kind="table_row",
+        section=("PHỤ LỤC 04", "II CÁC NHIỆM VỤ, GIẢI PHÁP CHỦ YẾU"),
+    )
+
+
+YB_ROW_26 = yb_row(
+    90,
+    "2.6",
+    "Chỉ đạo triển khai thực hiện nhiệm vụ về tuyển sinh, đào tạo nghề trên địa bàn toàn tỉnh, tăng cường tuyển sinh "
+    "đào tạo nghề cho đối tượng học sinh tốt nghiệp THCS, THPT.",
+    "Sở Lao động- Thương binh và Xã hội",
+    "Sở Giáo dục và Đào tạo, UBND các huyện, thị xã, thành phố; Các cơ sở giáo dục nghề nghiệp",
+    "Xong trước ngày 15/12/2020",
+)
+YB_ROW_27 = yb_row(
+    91,
+    "2.7",
+    "Cập nhật, cung cấp theo định kỳ thông tin về năng lực đào tạo, thông tin tuyển sinh của cơ sở giáo dục nghề "
+    "nghiệp, chính sách đối với người học các trình độ giáo dục nghề nghiệp.",
+    "Sở Lao động- Thương binh và Xã hội",
+    "Sở Giáo dục và Đào tạo, UBND các huyện, thị xã, thành phố; Các cơ sở giáo dục nghề nghiệp",
+    "Xong trước ngày 15/12/2020",
+)
+YB_FUNDING = chunk(
+    YEN_BAI,
+    28,
+    "IV. KINH PHÍ THỰC HIỆN\n\n"
+    "- Nguồn ngân sách nhà nước được giao theo phân cấp ngân sách; nguồn kinh phí lồng ghép trong các chương trình, "
+    "đề án được các cấp có thẩm quyền phê duyệt;\n\n"
+    "- Nguồn thu hợp pháp của các cơ sở giáo dục; nguồn tài trợ, hỗ trợ của các tổ chức, cá nhân và các nguồn vốn xã "
+    "hội khác;\n\n"
+    "- Nguồn vốn vay ODA từ các chương trình, dự án.",
+    section=("IV. KINH PHÍ THỰC HIỆN",),
+)
+YB_TARGETS = chunk(
+    YEN_BAI,
+    12,
+    "1. Mục tiêu\n\n"
+    "- Tỷ lệ học sinh sau tốt nghiệp THCS đi học trung cấp, sơ cấp và đào tạo nghề dưới 3 tháng đạt tối thiểu 23,5%.\n\n"
+    "- Tỷ lệ học sinh sau tốt nghiệp THPT đi học cao đẳng, trung cấp, sơ cấp và đào tạo nghề dưới 3 tháng đạt trên 44%.",
+    section=("II. MỤC TIÊU, NHIỆM VỤ", "1. Mục tiêu"),
+)

@@ -238,3 +238,62 @@ def test_documents_given_at_construction_help_map_plan_numbers():
     answer = answerer.answer("Ai chủ trì đào tạo nghề cho lao động nông thôn theo kế hoạch 37?", hits(BK_AGRI), "vi")
     assert_cited(answer)
     assert answer.citations[0].document == BAC_KAN.doc_id
+
+
+# --- harder cases -------------------------------------------------------------------
+from assistant_samples import HD_ORG, YB_FUNDING, YB_ROW_26, YB_ROW_27, YB_TARGETS  # noqa: E402
+
+
+def test_clause_after_an_agency_label_answers_for_that_agency():
+    # both clauses say "báo cáo kết quả … trước ngày"; only the first is Phòng GDNN's own deadline
+    answer = ask("Hải Dương: Phòng GDNN tổng hợp báo cáo kết quả trước ngày nào?", HD_ORG)
+    assert_cited(answer)
+    assert "30/11/2023" in answer.text
+    assert "Phòng Giáo dục nghề nghiệp …" in answer.text  # the subject is shown, marked as elided
+
+
+def test_two_kinds_of_fact_in_one_question_get_one_unit_each():
+    answer = ask("Hội nghị gắn kết GDNN với doanh nghiệp ở Hải Dương bao nhiêu đại biểu, tổ chức khi nào?", HD_TASK)
+    assert_cited(answer)
+    assert "100 đại biểu" in answer.text and "Tháng 10/ 2023" in answer.text
+
+
+def test_table_row_named_by_its_number_shows_lead_and_deadline():
+    answer = ask("Yen Bai appendix 04 row 2.6: who leads it and what is the deadline?", YB_ROW_27, YB_ROW_26)
+    assert_cited(answer)
+    assert answer.citations[0].chunk_id == YB_ROW_26.id
+    assert "Sở Lao động- Thương binh và Xã hội" in answer.text and "15/12/2020" in answer.text
+
+
+def test_a_year_the_plan_does_not_cover_abstains():
+    assert ask("Kế hoạch 49 Yên Bái đặt chỉ tiêu phân luồng sau THCS năm 2021 là bao nhiêu?", YB_TARGETS).abstained
+    answer = ask("Kế hoạch 49 Yên Bái đặt tỷ lệ phân luồng sau THCS năm 2020 là bao nhiêu?", YB_TARGETS)
+    assert_cited(answer) and "23,5%" in answer.text
+
+
+def test_question_asking_for_several_items_gets_several():
+    answer = ask("Kế hoạch 49 Yên Bái dùng những nguồn kinh phí nào?", YB_FUNDING)
+    assert_cited(answer)
+    assert answer.text.count('"') == 6  # three quoted sources, no more
+    assert "ngân sách nhà nước" in answer.text
+
+
+def test_english_question_quoting_vietnamese_names_and_acronyms():
+    answer = ask(
+        "What share of upper-secondary (THPT) graduates should go on to vocational training in Yên Bái?", YB_TARGETS
+    )
+    assert_cited(answer)
+    assert "44%" in answer.text and answer.language == "en"
+
+
+def test_department_names_do_not_count_as_topic_words():
+    # "Sở Giáo dục và Đào tạo" holds "đào tạo", but this row is not about training rural workers
+    answer = ask("Những tỉnh nào có kế hoạch đào tạo nghề cho lao động nông thôn?", CB_LEAD, YB_ROW_CONFERENCE)
+    assert {c.document for c in answer.citations} == {CB_LEAD.doc_id}
+
+
+def test_a_plain_syllable_in_an_accented_question_is_not_a_stop_word():
+    # "thi" (contest) typed in an accented question is not "thì" typed without diacritics
+    from assistant.query import analyze as analyze_question
+
+    assert "thi" in analyze_question("Ai chủ trì tổ chức hội thi kỹ năng nghề ở Bắc Kạn?").keywords

@@ -156,3 +156,28 @@ def test_standalone_questions_are_unchanged():
     assert contextualize("Ai ký kế hoạch 72?", HISTORY) == "Ai ký kế hoạch 72?"
     assert contextualize("còn Hà Nội thì sao?", ()) == "còn Hà Nội thì sao?"
     assert not is_follow_up("Ai chủ trì đào tạo nghề cho lao động nông thôn ở Cao Bằng trong năm 2024 và 2025 theo kế hoạch?")
+
+
+def test_english_question_keeps_quoted_vietnamese_names_and_acronyms():
+    analysis = analyze("Appendix 03 of Yen Bai plan 49: what rate is set for Huyện Mù Cang Chải after THPT?", DOCUMENTS)
+    assert {"huyện", "mù", "cang", "chải", "trung", "học", "phổ", "thông", "03"} <= set(analysis.keywords)
+    assert analysis.foreign_terms == ()
+    assert analysis.document_ids == ("yen-bai-49-KH-UBND-2020.txt",)
+
+
+def test_further_facts_items_and_row_numbers_asked():
+    analysis = analyze("Mục 2.2 phụ lục 04 (khảo sát nhu cầu học tập) hạn chót khi nào, ai chủ trì?")
+    assert analysis.intent == "lead" and analysis.also == ("deadline",)
+    assert analysis.row_refs == ("2.2",)
+    assert "mục" not in analysis.keywords
+    assert analyze("Kế hoạch 49 Yên Bái dùng những nguồn kinh phí nào?").plural
+    assert not analyze("Ai chủ trì đào tạo nghề ở Cao Bằng?").plural
+    assert analyze("Bac Kan: what is the total for section III in the budget table?").row_refs == ("III",)
+    assert analyze("Tỉnh nào đặt mục tiêu đào tạo 6.000 người mỗi năm?").row_refs == ()
+
+
+def test_figures_weigh_more_and_everyday_plan_words_less():
+    analysis = analyze("Tỉnh nào đặt mục tiêu đào tạo 6.000 người cho lao động nông thôn?")
+    assert analysis.weight("6.000") == 2.0
+    assert analysis.weight("nông") == 1.0
+    assert analysis.weight("đào") == 0.5

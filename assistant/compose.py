@@ -1,0 +1,156 @@
+"""Writing the answer: plan framing in the question's language, quotes of the plan's own words.
+
+Framing words follow the question ("Theo Kế hoạch số …" / "According to plan …"); the
+quoted facts stay as the plan writes them. Quotes are trimmed, open on the supporting
+clause of a long sentence, and show the subject agency or heading when the unit's topic
+is there rather than in its own words.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from assistant._text import fold
+from assistant.agencies import has_own_subject
+from assistant.evidence import find_evidence, is_blank_cell
+from assistant.query import QueryAnalysis
+from assistant.scoring import ScoredUnit, keyword_credit, terms_of
+from ingest.types import DocumentMeta
+
+MAX_QUOTE_CHARS = 230
+SINGLE_QUOTE_CHARS = 320  # a one-unit answer may quote a little more
+MAX_HEADING_CHARS = 120
+
+
+def frame(meta: DocumentMeta | None, doc_id: str, language: str) -> str:
+    """"Theo Kế hoạch số 3058/KH-UBND (Cao Bằng)" / "According to plan 3058/KH-UBND (Cao Bằng)"."""
+    province = f" ({meta.province})" if meta and meta.province else ""
+    if meta and meta.number:
+        number = meta.number if re.search(r"\d", meta.number) else ""
+        if language == "vi":
+            return f"Theo Kế hoạch số {number}{province}" if number else f"Theo Kế hoạch {meta.number}{province}"
+        return f"According to plan {meta.number}{province}"
+    if meta and meta.title:
+        title = _trim(meta.title, 70)
+        return f"Theo kế hoạch “{title}”{province}" if language == "vi" else f"According to the plan “{title}”{province}"
+    return f"Theo {doc_id}{province}" if language == "vi" else f"According to {doc_id}{province}"
+
+
+def plan_name(meta: DocumentMeta | None, doc_id: str, language: str) -> str:
+    """"Kế hoạch số 37/KH-UBND (Bắc Kạn)" / "Plan 37/KH-UBND (Bắc Kạn)"."""
+    province = f" ({meta.province})" if meta and meta.province else ""
+    if meta and meta.number:
+        numbered = re.search(r"\d", meta.number) is not None
+        vi = f"Kế hoạch số {meta.number}" if numbered else f"Kế hoạch {meta.number}"
+        return (vi if language == "vi" else f"Plan {meta.number}") + province
+    return (f"Kế hoạch {doc_id}" if language == "vi" else f"The plan {doc_id}") + province
+
+
+def meta_sentence(su: ScoredUnit, intent: str, language: str, marker: str) -> str:
+    """Signer / issue date from the document card, for cards that describe rather than quote."""
+    meta = su.hit.chunk.meta
+    name = plan_name(meta, su.hit.chunk.doc_id, language)
+    if meta is None:
+        return f"{name}: {quote(su, None)} {marker}"
+    if intent == "signer":
+        title = f" ({meta.signer_title})" if meta.signer_title else ""
+        return f"{name} do {meta.signer}{title} ký {marker}." if language == "vi" else f"{name} was signed by {meta.signer}{title} {marker}."
+    when = meta.issued_date_text or meta.issued_date
+    if when[:1].isdigit():
+        when = f"ngày {when}"
+    return f"{name} được ban hành {when} {marker}." if language == "vi" else f"{name} was issued on {meta.issued_date or when} {marker}."
+
+
+def lead_label(su: ScoredUnit, language: str) -> str:
+    """"Đơn vị chủ trì là" when the plan says "chủ trì", else the looser "Đơn vị phụ trách là"."""
+    says_chu_tri = "chu tri" in fold(su.unit.text) or any("chu tri" in fold(h) for h, _ in su.evidence.fields)
+    if language == "vi":
+        return "Đơn vị chủ trì là" if says_chu_tri else "Đơn vị phụ trách là"
+    return "The lead agency is" if says_chu_tri else "The agency in charge is"
+
+
+def _trim(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit].rstrip(" ,;:") + " …"
+
+
+def _row_quote(su: ScoredUnit, analysis: QueryAnalysis | None) -> str:
+    """The cells of a table row that answer, in column order: the task (or row label), the cells
+    of each kind of fact asked ("ai chủ trì, hạn khi nào?" shows both columns; of many figure
+    columns, the ones whose header matches the question best) and the cells sharing most words
+    with the question (the "THPT" column of a rate table). Long cells are cut to their best part."""
+    fields = [(h, v) for h, v in su.unit.fields if v and not is_blank_cell(v) and fold(h) not in ("tt", "stt")]
+    if not fields:
+        return _trim(su.unit.text, MAX_QUOTE_CHARS)
+    task = next((f for f in fields if any(k in fold(f[0]) for k in _TASK_HEADERS)), None)
+    wanted: set[tuple[str, str]] = {task} if task else set()
+    if analysis is None:
+        wanted.update(su.evidence.fields)
+    else:
+        asked = [(analysis.intent, su.evidence.fields)] + [
+            (i, find_evidence(su.unit, replace(analysis, intent=i), su.hit.chunk.meta).fields) for i in analysis.also
+        ]
+        for intent, cells in asked:
+            if intent in ("number", "budget") and len(cells) > 2:  # of many figure columns, the best-matching two
+                cells = tuple(sorted(cells, key=lambda f: -keyword_credit(f[0], analysis))[:2])
+            wanted.update(cells)
+        credit = sorted(((keyword_credit(f"{h}: {v}", analysis), i) for i, (h, v) in enumerate(fields)), reverse=True)
+        wanted.update(fields[i] for c, i in credit[:2] if c > 0)
+    shown = [f for f in fields if f in wanted] or fields[:3]
+    keywords = set(analysis.keywords) if analysis is not None else set()
+    marks = analysis.marked if analysis is not None else True
+    limit = 200 if len(shown) <= 2 else 130
+    text = "; ".join(
+        f"{h}: {_window(v, keywords, marks, limit)}" if h else _window(v, keywords, marks, limit) for h, v in shown
+    )
+    return _trim(text, 3 * MAX_QUOTE_CHARS)
+
+
+def _window(value: str, keywords: set[str], marks: bool, limit: int) -> str:
+    """A long cell cut down to the stretch (between commas/semicolons) richest in question words:
+    the "04 buổi … cụm trường Lục Yên" part of a long task description."""
+    value = " ".join(value.split())
+    if len(value) <= limit or not keywords:
+        return _trim(value, limit)
+    starts = [0] + [m.end() for m in re.finditer(r"[,;:]\s+|\s[-–]\s", value)]
+    best_start, best_hits = 0, -1
+    for start in starts:
+        terms, _ = terms_of(value[start : start + limit], marks)
+        hits = len(terms & keywords)
+        if hits > best_hits:
+            best_start, best_hits = start, hits
+    piece = _trim(value[best_start:], limit)
+    return ("… " + piece) if best_start else piece
+
+
+_TASK_HEADERS = ("noi dung", "cong viec", "nhiem vu", "hoat dong", "don vi")
+
+
+def quote(su: ScoredUnit, analysis: QueryAnalysis | None, limit: int = MAX_QUOTE_CHARS) -> str:
+    """The unit's words in quotes, trimmed, opened on the supporting span; with its heading
+    when the heading carries the topic (a "Thời gian thực hiện" line under its task)."""
+    unit = su.unit
+    if unit.kind == "row":
+        return f'"{_row_quote(su, analysis)}"'
+    text = unit.text
+    if len(text) > limit and 0 < su.evidence.focus < len(text):
+        text = text[su.evidence.focus :]  # open on the supporting clause of a long sentence
+    text = text.replace("*", "")
+    body = _trim(text, limit)
+    if body[:1].islower():
+        body = "… " + body
+    # when the topic is in the unit's subject or heading rather than its own words, show it too
+    # ("Phòng Giáo dục nghề nghiệp: … tổng hợp báo cáo … trước ngày 30/11/2023")
+    head = ""
+    if analysis is not None and not unit.is_heading:
+        if su.topic.subject > 0 and unit.subject and unit.subject != su.evidence.agency and not has_own_subject(unit.text):
+            head = unit.subject
+        elif su.topic.context > 0 and unit.heading and su.topic.own < 0.5:
+            head = _trim(unit.heading.replace("*", ""), MAX_HEADING_CHARS)
+    if head and fold(head) not in fold(body):
+        joiner = " " if head.endswith("…") or body.startswith("…") else " … "
+        return f'"{head}{joiner}{body}"'
+    return f'"{body}"'
