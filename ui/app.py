@@ -20,12 +20,12 @@ from ui.highlight import esc
 from ui.i18n import normalize_language, t
 from ui.ports import Services
 from ui.session import ChatSession
-from ui.tabs import chat, feedback, filters, library
+from ui.tabs import chat, feedback, filters, library, responsibilities
 
 log = logging.getLogger(__name__)
 
-#: Tabs in display order. The responsibilities ("who") tab will slot in here.
-TABS: tuple[ModuleType, ...] = (chat, filters, library, feedback)
+#: Tabs in display order.
+TABS: tuple[ModuleType, ...] = (chat, filters, responsibilities, library, feedback)
 
 LANGUAGE_CHOICES = [("Tiếng Việt", "vi"), ("English", "en")]
 SYSTEM_FONTS = ["Noto Sans", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "Liberation Sans", "DejaVu Sans", "sans-serif"]
@@ -107,7 +107,8 @@ def build_app(services: Services, *, language: str = "vi"):
         with gr.Tabs(selected=TABS[0].TAB_ID, elem_id="pc-tabs") as tabs:
             ctx.parts["tabs"] = tabs
             for tab in TABS:
-                with ctx.tr(gr.Tab, label_key=tab.LABEL_KEY, id=tab.TAB_ID, elem_id=f"pc-tab-{tab.TAB_ID}"):
+                with ctx.tr(gr.Tab, label_key=tab.LABEL_KEY, id=tab.TAB_ID, elem_id=f"pc-tab-{tab.TAB_ID}") as tab_component:
+                    ctx.parts[f"tab_{tab.TAB_ID}"] = tab_component  # e.g. to refresh a tab when it is opened
                     tab.layout(ctx)
         for tab in TABS:
             tab.wire(ctx)

@@ -10,13 +10,14 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
 from assistant.types import ABSTAIN_EN, ABSTAIN_VI, Answer, Citation, Turn
 from index.errors import DocumentNotFound
 from index.types import DocumentInfo, Filters, Hit
-from ingest.types import Chunk, DocumentMeta
+from ingest.types import Chunk, DocumentMeta, ResponsibilityRecord
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,146 @@ HOSTILE_DOC: tuple[DocumentMeta, str] = (
     HOSTILE_TEXT,
 )
 
+BAC_KAN_TEXT = """Kế hoạch triển khai thực hiện Nghị quyết số 96/NQ-HĐND phê duyệt Kế hoạch phát triển giáo dục nghề nghiệp tỉnh Bắc Kạn giai đoạn 2021-2025
+
+III. TỔ CHỨC THỰC HIỆN
+
+1. Sở Lao động - Thương binh và Xã hội
+
+Phối hợp với Sở Nội vụ, Sở Giáo dục và Đào tạo, Sở Tài chính và UBND các huyện, thành phố xây dựng kế hoạch rà soát, sắp xếp, cơ cấu lại các Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên để nâng cao chất lượng, hiệu quả hoạt động.
+
+2. Sở Nội vụ
+
+Chủ trì, phối hợp với Sở Lao động - Thương binh và Xã hội và Sở Giáo dục và Đào tạo tham mưu cho UBND tỉnh rà soát, sắp xếp, cơ cấu lại các Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên trên địa bàn tỉnh; thực hiện các thủ tục sắp xếp lại, kiện toàn bộ máy và tinh giản biên chế theo quy định. Thời gian hoàn thành: trước ngày 30/6/2022.
+
+3. Sở Tài chính
+
+Hằng năm, căn cứ dự toán của các đơn vị và khả năng cân đối ngân sách, tham mưu cho UBND tỉnh bố trí kinh phí thực hiện kế hoạch theo quy định hiện hành về phân cấp ngân sách.
+
+4. Biểu kế hoạch triển khai
+
+Rà soát, sắp xếp cơ cấu lại bộ máy tổ chức các cơ sở GDNN | Các cơ sở GDNN công lập | Sở Nội Vụ | Sở Lao động - TB&XH; Sở Giáo dục và Đào tạo; Sở Kế hoạch và Đầu tư | 2023, 2025 | KP từ nguồn các CTMTQG"""
+
+#: A plan with responsibilities of Sở Nội vụ, only in ``make_services(..., bac_kan=True)``
+#: (the other UI tests expect three plans).
+BAC_KAN_DOC: tuple[DocumentMeta, str] = (
+    DocumentMeta(
+        doc_id="bac-kan-37-KH-UBND-2022.txt",
+        title="Triển khai thực hiện Nghị quyết số 96/NQ-HĐND phê duyệt Kế hoạch phát triển giáo dục nghề nghiệp tỉnh Bắc Kạn giai đoạn 2021-2025",
+        number="37/KH-UBND",
+        issuer="Ủy ban nhân dân tỉnh Bắc Kạn",
+        province="Bắc Kạn",
+        issued_date="2022-01-21",
+        file_type="txt",
+    ),
+    BAC_KAN_TEXT,
+)
+
+LDTBXH = "Sở Lao động - Thương binh và Xã hội"
+GDDT = "Sở Giáo dục và Đào tạo"
+NOI_VU = "Sở Nội vụ"
+#: Task text of the hostile plan's record (also a hostile coordinator and a formula as budget).
+HOSTILE_TASK = f"Kiểm thử an toàn hiển thị chứa mã độc {HOSTILE_SCRIPT} và ảnh độc {HOSTILE_IMG} cùng mẫu ${{alert(1)}}"
+HOSTILE_BUDGET = '=HYPERLINK("http://evil.example","1 tỷ đồng")'
+
+
+def _record(doc: tuple[DocumentMeta, str], quote: str, task: str, lead, coordinators=(), **fields) -> ResponsibilityRecord:
+    """A record whose quote is a verbatim span of ``doc``'s text, with the id of the chunk holding it."""
+    meta, text = doc
+    assert quote in text, quote
+    chunk = next(c for c in make_chunks(meta, text) if quote in c.text)
+    return ResponsibilityRecord(
+        task=task,
+        lead=tuple(lead),
+        coordinators=tuple(coordinators),
+        document=meta.doc_id,
+        province=meta.province,
+        section=chunk.section,
+        quote=quote,
+        chunk_id=chunk.id,
+        **fields,
+    )
+
+
+@lru_cache(maxsize=1)
+def fake_records() -> tuple[ResponsibilityRecord, ...]:
+    """Hand-written responsibility records over the fake plans (quotes are verbatim spans)."""
+    cao_bang, ha_noi = SAMPLE_DOCS
+    return (
+        _record(
+            cao_bang,
+            "UBND tỉnh đề nghị Sở Lao động - Thương binh và Xã hội chủ trì, chỉ đạo, hướng dẫn các cơ sở tham gia hoạt động giáo dục nghề nghiệp trên địa bàn tỉnh tổ chức triển khai thực hiện kế hoạch đào tạo nghề cho lao động nông thôn bảo đảm hiệu quả, đúng quy định.",
+            "Chỉ đạo, hướng dẫn các cơ sở tham gia hoạt động giáo dục nghề nghiệp trên địa bàn tỉnh tổ chức triển khai thực hiện kế hoạch đào tạo nghề cho lao động nông thôn bảo đảm hiệu quả, đúng quy định",
+            [LDTBXH],
+            source="prose",
+        ),
+        _record(
+            cao_bang,
+            "Sở Giáo dục và Đào tạo chủ trì, phối hợp với Sở Lao động - Thương binh và Xã hội đẩy mạnh hoạt động tuyên truyền, hướng nghiệp, phân luồng trong các trường THCS, THPT.",
+            "Đẩy mạnh hoạt động tuyên truyền, hướng nghiệp, phân luồng trong các trường THCS, THPT",
+            [GDDT],
+            [LDTBXH],
+            source="prose",
+        ),
+        _record(
+            ha_noi,
+            "Sở Lao động - Thương binh và Xã hội chủ trì tổ chức ngày Hội tư vấn, tuyển sinh giáo dục nghề nghiệp hàng năm tại Hà Nội.",
+            "Tổ chức ngày Hội tư vấn, tuyển sinh giáo dục nghề nghiệp hàng năm tại Hà Nội",
+            [LDTBXH],
+            deadline="Hằng năm",
+            source="prose",
+        ),
+        _record(
+            HOSTILE_DOC,
+            "Sở Thông tin và Truyền thông chủ trì kiểm thử an toàn hiển thị của hệ thống hỏi đáp.",
+            HOSTILE_TASK,
+            ["Sở Thông tin và Truyền thông"],
+            [HOSTILE_IMG],
+            deadline="31/12/2024",
+            deadline_iso="2024-12-31",
+            budget=HOSTILE_BUDGET,
+            source="prose",
+        ),
+        _record(
+            BAC_KAN_DOC,
+            "Phối hợp với Sở Nội vụ, Sở Giáo dục và Đào tạo, Sở Tài chính và UBND các huyện, thành phố xây dựng kế hoạch rà soát, sắp xếp, cơ cấu lại các Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên để nâng cao chất lượng, hiệu quả hoạt động.",
+            "Xây dựng kế hoạch rà soát, sắp xếp, cơ cấu lại các Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên để nâng cao chất lượng, hiệu quả hoạt động",
+            [LDTBXH],
+            [NOI_VU, GDDT, "Sở Tài chính", "Ủy ban nhân dân các huyện, thị xã, thành phố"],
+            source="agency_section",
+        ),
+        _record(
+            BAC_KAN_DOC,
+            "Chủ trì, phối hợp với Sở Lao động - Thương binh và Xã hội và Sở Giáo dục và Đào tạo tham mưu cho UBND tỉnh rà soát, sắp xếp, cơ cấu lại các Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên trên địa bàn tỉnh",
+            "Tham mưu cho UBND tỉnh rà soát, sắp xếp, cơ cấu lại các Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên trên địa bàn tỉnh; thực hiện các thủ tục sắp xếp lại, kiện toàn bộ máy và tinh giản biên chế theo quy định",
+            [NOI_VU],
+            [LDTBXH, GDDT],
+            deadline="trước ngày 30/6/2022",
+            deadline_iso="2022-06-30",
+            source="agency_section",
+        ),
+        _record(
+            BAC_KAN_DOC,
+            "Hằng năm, căn cứ dự toán của các đơn vị và khả năng cân đối ngân sách, tham mưu cho UBND tỉnh bố trí kinh phí thực hiện kế hoạch theo quy định hiện hành về phân cấp ngân sách.",
+            "Tham mưu cho UBND tỉnh bố trí kinh phí thực hiện kế hoạch theo quy định hiện hành về phân cấp ngân sách",
+            ["Sở Tài chính"],
+            deadline="Hằng năm",
+            source="agency_section",
+        ),
+        _record(
+            BAC_KAN_DOC,
+            "Rà soát, sắp xếp cơ cấu lại bộ máy tổ chức các cơ sở GDNN | Các cơ sở GDNN công lập | Sở Nội Vụ | Sở Lao động - TB&XH; Sở Giáo dục và Đào tạo; Sở Kế hoạch và Đầu tư | 2023, 2025 | KP từ nguồn các CTMTQG",
+            "Rà soát, sắp xếp cơ cấu lại bộ máy tổ chức các cơ sở GDNN",
+            [NOI_VU],
+            [LDTBXH, GDDT, "Sở Kế hoạch và Đầu tư"],
+            deadline="2023, 2025",
+            budget="Kinh phí các chương trình MTQG: KP từ nguồn các CTMTQG",
+            target="Các cơ sở GDNN công lập",
+            source="table",
+        ),
+    )
+
+
 KNOWN_PROVINCES = ("Cao Bằng", "Hà Nội", "Bắc Kạn", "Yên Bái", "Hải Dương", "Hà Giang", "Lào Cai")
 _HEADING = re.compile(r"^(?:[IVX]+\.|\d+\.)\s+\S")
 
@@ -200,6 +341,10 @@ class FakeIndex:
 
     def provinces(self) -> list[str]:
         return sorted({meta.province for meta, _, _ in self.docs.values() if meta.province})
+
+    def responsibilities(self) -> list[ResponsibilityRecord]:
+        """The hand-written records of the plans that are in the index."""
+        return [r for r in fake_records() if r.document in self.docs]
 
     def remove(self, doc_id: str) -> None:
         self._get(doc_id)
@@ -349,9 +494,11 @@ class FakeServices:
         self.index.remove(doc_id)
 
 
-def make_services(tmp_path: Path, *, hostile: bool = True, max_upload_bytes: int = 2 * 1024 * 1024) -> FakeServices:
+def make_services(
+    tmp_path: Path, *, hostile: bool = True, bac_kan: bool = False, max_upload_bytes: int = 2 * 1024 * 1024
+) -> FakeServices:
     index = FakeIndex()
-    for meta, text in SAMPLE_DOCS + ((HOSTILE_DOC,) if hostile else ()):
+    for meta, text in SAMPLE_DOCS + ((HOSTILE_DOC,) if hostile else ()) + ((BAC_KAN_DOC,) if bac_kan else ()):
         index.add(meta, text)
     return FakeServices(
         index=index,

@@ -268,6 +268,64 @@ def test_english_interface_copy_and_feedback(session, services):
     session.shot("09-english-feedback-tab.png")
 
 
+def test_responsibilities_tab_filter_download_and_open_the_source(browser, tmp_path_factory):
+    """Sở Nội vụ in Bắc Kạn: filter, see the rows, download them as CSV, open a row's source passage."""
+    services = make_services(tmp_path_factory.mktemp("rsp-browser"), bac_kan=True)
+    app = LaunchedApp(services)
+    s, context = open_session(browser, app.url)
+    try:
+        page = s.page
+        s.tab("Phân công")
+        table = page.locator("#pc-rsp-table")
+        table.locator(".pc-rsp-count", has_text="8 / 8 nhiệm vụ").wait_for(timeout=15000)
+        for picker, option in (("#pc-rsp-agencies", "Sở Nội vụ"), ("#pc-rsp-provinces", "Bắc Kạn")):
+            page.locator(f"{picker} input").click()
+            page.get_by_role("option", name=option, exact=True).click()
+            page.locator(".pc-header h1").click()  # close the option list
+        table.locator(".pc-rsp-count", has_text="3 / 8 nhiệm vụ").wait_for(timeout=15000)
+        rows = table.locator("tbody tr")
+        assert rows.count() == 3
+        for i in range(3):
+            text = rows.nth(i).inner_text()
+            assert "Sở Nội vụ" in text and "Bắc Kạn" in text and "37/KH-UBND" in text
+        assert "2 chủ trì · 1 phối hợp" in table.inner_text()
+        assert rows.locator(".pc-role-lead").count() == 2 and rows.locator(".pc-role-coordinator").count() == 1
+        page.wait_for_timeout(300)  # let the chips and the table settle before the picture
+        s.shot("14-responsibilities-tab.png", full_page=True)
+
+        page.locator("#pc-rsp-search textarea, #pc-rsp-search input").first.fill("tinh gian bien che")
+        table.locator(".pc-rsp-count", has_text="1 / 8 nhiệm vụ").wait_for(timeout=15000)
+        assert table.locator("mark.pc-hl", has_text="giản").count() == 1
+        page.locator("#pc-rsp-search textarea, #pc-rsp-search input").first.fill("")
+        table.locator(".pc-rsp-count", has_text="3 / 8 nhiệm vụ").wait_for(timeout=15000)
+
+        with page.expect_download(timeout=15000) as download_info:
+            page.locator("#pc-rsp-download").click()
+        download = download_info.value
+        assert download.suggested_filename == "phan-cong_so-noi-vu_bac-kan.csv"
+        data = Path(download.path()).read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf")
+        lines = [line for line in data.decode("utf-8-sig").splitlines() if line]
+        assert lines[0].startswith("Vai trò,Nhiệm vụ,Chủ trì,Phối hợp") and len(lines) == 4
+        assert all("Bắc Kạn" in line for line in lines[1:])
+
+        link = rows.filter(has_text="tinh giản biên chế").locator("a.pc-rsp-open")
+        link.click()
+        focus = page.locator("#pc-viewer #pc-focus")
+        focus.wait_for(state="visible", timeout=15000)
+        assert page.get_by_role("tab", name="Thư viện kế hoạch").get_attribute("aria-selected") == "true"
+        assert focus.inner_text().startswith("Chủ trì, phối hợp với Sở Lao động - Thương binh và Xã hội")
+        assert "37/KH-UBND" in page.locator("#pc-viewer .pc-doc-head").inner_text()
+        page.wait_for_function(
+            "() => { const r = document.querySelector('#pc-focus').getBoundingClientRect(); return r.top >= 0 && r.top <= innerHeight; }",
+            timeout=10000,
+        )
+        s.shot("15-responsibilities-source-in-library.png")
+    finally:
+        close_session(s, context)
+        app.close()
+
+
 def _feedback_lines(services) -> list[dict]:
     if not services.feedback_path.exists():
         return []
