@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from assistant._text import fold
 from assistant.agencies import has_own_subject
-from assistant.evidence import find_evidence, is_blank_cell
+from assistant.evidence import find_evidence, is_blank_cell, year_marks
 from assistant.query import QueryAnalysis
 from assistant.scoring import ScoredUnit, keyword_credit, terms_of
 from ingest.types import DocumentMeta
@@ -82,7 +82,10 @@ def _row_quote(su: ScoredUnit, analysis: QueryAnalysis | None) -> str:
     of each kind of fact asked ("ai chủ trì, hạn khi nào?" shows both columns; of many figure
     columns, the ones whose header matches the question best) and the cells sharing most words
     with the question (the "THPT" column of a rate table). Long cells are cut to their best part."""
-    fields = [(h, v) for h, v in su.unit.fields if v and not is_blank_cell(v) and fold(h) not in ("tt", "stt")]
+    marks = set(year_marks(su.unit))  # "Năm 2025: x" says when, though "x" alone is blank
+    fields = [
+        (h, v) for h, v in su.unit.fields if v and ((h, v) in marks or not is_blank_cell(v)) and fold(h) not in ("tt", "stt")
+    ]
     if not fields:
         return _trim(su.unit.text, MAX_QUOTE_CHARS)
     task = next((f for f in fields if any(k in fold(f[0]) for k in _TASK_HEADERS)), None)

@@ -135,11 +135,19 @@ def _dates(text: str) -> list[re.Match[str]]:
     return list(_DATE.finditer(cleaned))
 
 
+_YEAR_IN_HEADER = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def year_marks(unit: Unit) -> tuple[tuple[str, str], ...]:
+    """Cells ticked "x" under a year column ("… / Năm 2025: x"): the row is scheduled for that year."""
+    return tuple((h, v) for h, v in unit.fields if v.strip().lower() == "x" and _YEAR_IN_HEADER.search(h))
+
+
 def deadline_evidence(unit: Unit) -> Evidence:
     if unit.kind == "row":
         cells = tuple(
             (h, v) for h, v in _field_matches(unit, "thoi gian", "hoan thanh", "thoi han", "tien do") if _dates(v) or _DIGIT.search(v)
-        )
+        ) or year_marks(unit)
         return Evidence(1.0, fields=cells) if cells else NONE
     dates = _dates(unit.text)
     if not dates:
@@ -171,8 +179,54 @@ def budget_evidence(unit: Unit, asks_amount: bool) -> Evidence:
     return NONE
 
 
-def number_evidence(unit: Unit) -> Evidence:
+_NOT_A_FIGURE = re.compile(r"(?<![\d.,/])(?:19|20)\d\d(?![\d.,/])")
+_ASKS_RATE = re.compile(r"\b(?:ty le|ti le|phan tram|rate|rates|percent|percentage|proportion)\b|%")
+
+
+def asks_rate(question: str) -> bool:
+    """"tỷ lệ … bao nhiêu?", "what percentage …": the answer is a percentage."""
+    return _ASKS_RATE.search(fold(question)) is not None
+
+
+def _shows_rate(unit: Unit) -> bool:
+    if _PERCENT.search(unit.text):
+        return True
+    return unit.kind == "row" and any("%" in h or "ty le" in fold(h) for h, v in unit.fields if _DIGIT.search(v))
+
+
+_ASKS_DOC_NUMBER = re.compile(r"\bso (?:may|bao nhieu|hieu)\b|\b(?:what|which) number\b")
+_DOC_NUMBER = re.compile(r"\d+[\w.\-]*/[\wĐđ&.\-/]+")
+
+
+def asks_document_number(question: str) -> bool:
+    """"Quyết định … số mấy?": the answer is a document number ("913/QĐ-UBND"), not a count."""
+    return _ASKS_DOC_NUMBER.search(fold(question)) is not None
+
+
+_COUNT_QUESTION = re.compile(r"\b(?:bao nhieu|may)\s+([a-z]+)")
+
+
+def counted_noun(question: str) -> str:
+    """The first syllable of what a Vietnamese count question counts: "bao nhiêu cơ sở …" → "co"."""
+    m = _COUNT_QUESTION.search(fold(question))
+    return m.group(1) if m and m.group(1) not in ("phan", "tien", "ty", "trieu", "nam", "thang", "ngay") else ""
+
+
+def counts_noun(text: str, noun: str) -> bool:
+    """A figure followed (within two words) by the counted noun: "10 cơ sở", "6.000 người lao động"."""
+    return re.search(rf"\d[\d.,]*\s+(?:\w+\s+){{0,2}}?{re.escape(noun)}\b", fold(text)) is not None
+
+
+def number_evidence(unit: Unit, rate: bool = False, document_number: bool = False, noun: str = "") -> Evidence:
+    """A figure for "bao nhiêu"; for a rate question, only a percentage (or a cell of a "%"/"tỷ lệ"
+    column) will do; for "số mấy", a document number. A year alone is no figure."""
+    if rate and not _shows_rate(unit):
+        return NONE
     text = unit.text
+    if document_number:
+        m = _DOC_NUMBER.search(text)
+        if m:
+            return Evidence(1.0, focus=_clause_start(text, m.start()))
     found = [m for m in (_PERCENT.search(text), _COUNT.search(text)) if m]
     strong = min(found, key=lambda m: m.start()) if found else None
     if unit.kind == "row":
@@ -184,6 +238,9 @@ def number_evidence(unit: Unit) -> Evidence:
         return Evidence(1.0, focus=_clause_start(text, strong.start()))
     cleaned = _REFERENCE_DATE.sub(" ", text)
     cleaned = _DATE.sub(" ", cleaned)
+    cleaned = _NOT_A_FIGURE.sub(" ", cleaned)  # a year ("2018-2025") counts nothing
+    if noun and not counts_noun(cleaned, noun):
+        return NONE  # "bao nhiêu cơ sở?": a figure that counts something else is no answer
     if _DIGIT.search(cleaned):
         return Evidence(0.5)
     return NONE
@@ -211,6 +268,15 @@ def issue_date_evidence(unit: Unit, meta: DocumentMeta | None) -> Evidence:
     return NONE
 
 
+_ASKS_PLACE = re.compile(r"\b(?:o dau|tai dau|dia diem nao|noi nao|where (?:is|was|will|are|were) .*\b(?:held|located|organi[sz]ed|take place))\b")
+_PLACE = re.compile(r"\b(?:tại|ở)\s+(?:[A-ZĐ]|trường|trụ sở|hội trường|nhà văn hóa|huyện|xã|thành phố|tỉnh|các)|địa điểm", re.IGNORECASE)
+
+
+def asks_place(question: str) -> bool:
+    """"Hội nghị tổ chức ở đâu?", "Where was it held?": the answer is a venue."""
+    return _ASKS_PLACE.search(fold(question)) is not None
+
+
 def find_evidence(unit: Unit, analysis: QueryAnalysis, meta: DocumentMeta | None) -> Evidence:
     intent = analysis.intent
     if intent == "list" and analysis.also:
@@ -224,9 +290,12 @@ def find_evidence(unit: Unit, analysis: QueryAnalysis, meta: DocumentMeta | None
     if intent == "budget":
         return budget_evidence(unit, analysis.asks_amount)
     if intent == "number":
-        return number_evidence(unit)
+        return number_evidence(unit, asks_rate(analysis.question), asks_document_number(analysis.question),
+                               counted_noun(analysis.question))
     if intent == "signer":
         return signer_evidence(unit, meta)
     if intent == "issue_date":
         return issue_date_evidence(unit, meta)
+    if asks_place(analysis.question) and not _PLACE.search(unit.text):
+        return NONE  # "tổ chức ở đâu?" needs a venue, not just the event
     return Evidence(0.5)  # general and cross-plan questions: topic words decide

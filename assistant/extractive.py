@@ -21,6 +21,7 @@ from dataclasses import replace
 from typing import Sequence
 
 from assistant._text import fold
+from assistant.agencies import heading_agency
 from assistant.citations import validate_citations
 from assistant.compose import MAX_QUOTE_CHARS, SINGLE_QUOTE_CHARS, frame, lead_label, meta_sentence, plan_name, quote
 from assistant.evidence import find_evidence
@@ -50,6 +51,10 @@ ROW_REF_BONUS = 0.6  # the table row / list item whose number the question gives
 SUBJECT_BONUS = 0.2  # the unit sits under the heading of the agency the question names
 SHORT_HEADING_CHARS = 80  # headings shorter than this are labels, never answers
 SINGLE_UNIT_INTENTS = ("signer", "issue_date")
+# A unit below MIN_COVERAGE may still answer when its whole passage covers the question (a
+# multi-part question whose words spread over the sentences of one item) and the passage comes
+# from the plan / province the question names, or when it is the table row the question points at.
+MIN_UNIT_SHARE = 0.3
 
 
 def abstention(language: str, answerer: str = "extractive") -> Answer:
@@ -97,14 +102,24 @@ class ExtractiveAnswerer:
         for index, hit in enumerate(hits):
             if not in_scope(hit, analysis):
                 continue
+            passage_ok = analysis.names_scope and self._passage_covers(index, hit, analysis)
             for unit in split_units(index, hit.chunk):
-                candidate = self._score(unit, hit, analysis)
+                candidate = self._score(unit, hit, analysis, passage_ok)
                 if candidate is not None:
                     scored.append(candidate)
         scored.sort(key=lambda s: (-s.score, s.unit.hit_index))
         return scored
 
-    def _score(self, unit: Unit, hit: Hit, analysis: QueryAnalysis) -> ScoredUnit | None:
+    def _passage_covers(self, index: int, hit: Hit, analysis: QueryAnalysis) -> bool:
+        """The whole passage (text and section path) has the question's topic. Never for the
+        document card, whose title would match any question about its plan."""
+        chunk = hit.chunk
+        if chunk.kind == "card":
+            return False
+        whole = Unit(index, chunk.text, section=chunk.section, kind="text")
+        return topic_coverage(whole, analysis).total >= self.min_coverage
+
+    def _score(self, unit: Unit, hit: Hit, analysis: QueryAnalysis, passage_ok: bool = False) -> ScoredUnit | None:
         evidence = find_evidence(unit, analysis, hit.chunk.meta)
         if evidence.strength <= 0:
             return None
@@ -113,12 +128,16 @@ class ExtractiveAnswerer:
         if not years_present(unit, hit, analysis):
             return None
         has_content_words = bool(analysis.keywords or analysis.foreign_terms)
+        if analysis.foreign_terms and not analysis.keywords:
+            return None  # an English question none of whose topic words the plans use
         if has_content_words and coverage < self.min_coverage:
-            return None
+            relaxed = passage_ok or matches_row_ref(unit, analysis)
+            if not relaxed or coverage < MIN_UNIT_SHARE:
+                return None
         if not has_content_words and analysis.intent in ("general", "list") and not analysis.names_scope:
             return None  # nothing to match on and no kind of fact asked for
-        if unit.is_heading and len(unit.text) < SHORT_HEADING_CHARS:
-            return None  # a label ("4. Sở Tài chính"): the items under it hold the facts
+        if unit.is_heading and (len(unit.text) < SHORT_HEADING_CHARS or heading_agency(unit.text)):
+            return None  # a label ("4. Sở Tài chính", "12. Đề nghị Ủy ban MTTQ, Tỉnh đoàn …"): the items under it hold the facts
         if unit.is_heading and analysis.intent not in ("general", "list"):
             coverage *= 0.8  # a heading names a topic; the items under it hold the facts
         score = (

@@ -43,22 +43,31 @@ _CUES: dict[str, tuple[str, ...]] = {
         "ai chỉ đạo", "ai lãnh đạo", "ai làm", "ai đảm nhiệm", "which department", "which agency", "which body",
         "which office", "which unit", "which organisation", "which organization", "who implements",
         "who handles", "who carries out", "who is tasked", "who oversees", "who directs",
+        "which departments", "which agencies", "which bodies", "which offices", "which units", "which division",
+        "which divisions", "what department", "what agency", "what body", "what office", "what division",
+        "which organisations", "which organizations", "who must", "who should", "who will", "who has to",
+        "who is in charge", "who organises", "who organizes", "who runs",
     ),
     "weak_lead": ("ai", "who"),
     "budget": (
         "kinh phí", "ngân sách", "bao nhiêu tiền", "triệu đồng", "tỷ đồng", "chi phí", "nguồn vốn", "vốn",
         "budget", "funding", "funds", "fund", "cost", "costs", "how much money", "spend", "spending", "money",
+        "allocated", "allocate", "allocation", "spent", "financed", "bố trí kinh phí", "phân bổ",
     ),
     "deadline_question": (
         "khi nào", "bao giờ", "lúc nào", "ngày nào", "tháng nào", "thời hạn", "hạn chót", "hạn cuối",
         "trước ngày nào", "when", "by when", "deadline", "due", "due date", "timeline", "time frame",
         "timeframe", "what date", "until when",
     ),
-    "deadline_topic": ("thời gian", "trước ngày", "hoàn thành", "tiến độ", "how long", "complete", "finish"),
+    "deadline_topic": ("thời gian", "trước ngày", "hoàn thành", "tiến độ", "how long", "complete", "finish", "năm nào", "which year", "what year"),
     "number": (
         "bao nhiêu", "mấy", "chỉ tiêu", "tỷ lệ", "tỉ lệ", "số lượng", "phần trăm", "%", "how many", "how much",
         "target", "targets", "rate", "percentage", "percent", "proportion", "number of", "quota", "what share",
         "which share", "share of",
+    ),
+    "place": ("đâu", "where"),
+    "amount_strong": (
+        "bao nhiêu", "mấy", "số lượng", "phần trăm", "%", "how many", "how much", "number of", "percentage", "percent",
     ),
     "source": ("nguồn", "từ đâu", "source", "sources", "from where", "funded by", "where does"),
     "amount": ("bao nhiêu", "how much", "mấy", "tổng", "total", "amount"),
@@ -86,6 +95,9 @@ _QUESTION_PHRASES = (
     "who", "what", "which", "signed", "sign", "supports", "support", "cooperate", "work with",
     "what are the tasks of", "what are the duties of", "tasks of", "duties of", "responsibilities of",
     "what must", "what should", "what does", "what do", "what is assigned to", "assigned to",
+    "which departments", "which agencies", "which division", "which divisions", "what department",
+    "what agency", "what division", "who must", "who should", "who will", "who has to", "by when",
+    "how much money", "allocated", "allocate",
 )
 
 
@@ -147,12 +159,15 @@ def _primary_intent(question: str, scoped: bool) -> tuple[str, bool, set[str]]:
         present.add("deadline")
     if has("budget"):
         present.add("budget")
-    if has("number"):
+    # "đưa chỉ tiêu … vào đâu?" names a target but asks where it goes, not a figure
+    if has("number") and not (has("place") and not has("amount_strong")):
         present.add("number")
 
     def result(intent: str) -> tuple[str, bool, set[str]]:
         return intent, asks_amount, present
 
+    if has("weak_lead") and present & {"deadline", "budget", "number"}:
+        present.add("lead")  # "who must …, and by when?" asks for both
     if has("signer") and not issue_en:
         present.add("signer")
     if has("issue_date") or issue_en:
@@ -175,7 +190,7 @@ def _primary_intent(question: str, scoped: bool) -> tuple[str, bool, set[str]]:
         return result("budget")
     if has("weak_lead"):
         return result("lead")
-    if has("number"):
+    if "number" in present:
         return result("number")
     if has("deadline_topic"):
         return result("deadline")

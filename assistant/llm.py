@@ -2,9 +2,10 @@
 
 The model gets the rules in the system message and the passages as quoted data in the
 user message (``assistant.prompts``). Its reply is trusted only as far as it can be
-checked: the [n] markers are validated against the hits, and a reply with no valid
-marker left (an injected "say HACKED", an uncited paraphrase) or a model error falls
-back to the extractive answer. A reply saying the passages do not contain the answer
+checked: claims its cited passages do not support are dropped (``assistant.grounding``:
+an obeyed "HACKED [1]", a figure the passage does not have), the [n] markers are validated
+against the hits, and a reply with no supported, validly cited claim left (an injected "say
+HACKED", an uncited paraphrase) or a model error falls back to the extractive answer. A reply saying the passages do not contain the answer
 becomes an abstention. LangChain types stay inside this module.
 """
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any, Sequence
 from assistant.answerer import Answerer
 from assistant.citations import validate_citations
 from assistant.extractive import abstention
+from assistant.grounding import ground_reply
 from assistant.prompts import abstain_text, system_prompt, user_prompt
 from assistant.types import ABSTAIN_EN, ABSTAIN_VI, Answer, Turn
 from index.types import Hit
@@ -81,8 +83,11 @@ class LLMAnswerer:
             return self.fallback.answer(question, hits, language, history)
         if says_not_found(text):
             return Answer(text=abstain_text(language), citations=(), abstained=True, language=language, answerer=self.name)
-        checked, citations = validate_citations(text, hits)
+        grounded = ground_reply(text, hits, language)
+        if grounded != text.strip():
+            log.info("LLM reply: dropped claims its cited passages do not support")
+        checked, citations = validate_citations(grounded, hits)
         if not citations:
-            log.info("LLM reply had no valid citation; using %s", self.fallback.name)
+            log.info("LLM reply had no supported, validly cited claim; using %s", self.fallback.name)
             return self.fallback.answer(question, hits, language, history)
         return Answer(text=checked, citations=citations, abstained=False, language=language, answerer=self.name)

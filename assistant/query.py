@@ -49,6 +49,8 @@ class QueryAnalysis:
     # (phrase, equivalent): a passage with the equivalent matches the phrase's syllables
     alternates: tuple[tuple[str, str], ...] = ()
     foreign_terms: tuple[str, ...] = ()  # English content words the glossary could not map
+    # parallel to foreign_terms: how much each counts against coverage (see ``foreign_weight``)
+    foreign_weights: tuple[float, ...] = ()
     expansions: tuple[str, ...] = ()  # Vietnamese glossary phrases found for an English question
     asks_amount: bool = False  # a budget question that wants a figure (not the funding source)
     also: tuple[str, ...] = ()  # further kinds of fact asked in the same question ("ai chủ trì, hạn khi nào?")
@@ -64,6 +66,12 @@ class QueryAnalysis:
             return self.keyword_weights[self.keywords.index(keyword)]
         except ValueError:
             return 0.0
+
+    def foreign_weight(self) -> float:
+        """Total weight of the unmapped English words (each 1 unless ``foreign_weights`` says otherwise)."""
+        if len(self.foreign_weights) == len(self.foreign_terms):
+            return sum(self.foreign_weights)
+        return float(len(self.foreign_terms))
 
     @property
     def names_scope(self) -> bool:
@@ -166,7 +174,9 @@ def _terms(
             add_phrase(_content_sequence(alternatives[0], keep_marks))
             for alt in alternatives[1:]:
                 alt_f = " ".join(t for run in _content_sequence(alt, keep_marks) for t in run)
-                if primary and alt_f and alt_f != primary:
+                # one generic syllable ("hội" of "ngày hội") must not stand in for a whole phrase
+                too_loose = len(alt_f.split()) == 1 and len(primary.split()) > 1
+                if primary and alt_f and alt_f != primary and not too_loose:
                     alternates.append((primary, alt_f))
         for tok in _NUMBER_OR_WORD.findall(rest):
             low = tok.lower()
@@ -196,6 +206,30 @@ def _terms(
 
 
 _NUMBER_OR_WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
+
+# English words that frame a question rather than name its topic: no plan passage holds them,
+# and they must not count against a passage that has the topic ("organising", "ultimately").
+EN_FRAME = frozenset(
+    """
+    ask asks asked provide provides provided reach reaches achieve achieves identify identifies
+    organise organises organize organizes hold holds held happen happens done doing carry carries
+    according regarding concerning involve involves involved related relating relate responsible
+    info details detail exactly actually specifically currently mainly ultimately
+    consider considered expect plan's say state states stated describe describes described
+    """.split()
+)
+FRAME_SUFFIX_WEIGHT = 0.5  # an unmapped "-ing"/"-ed" form: usually a verb of the question, sometimes a topic noun
+
+
+def foreign_weight(word: str) -> float:
+    """How much an unmapped English word counts against topic coverage: 0 for a framing word or
+    an "-ly" adverb, ``FRAME_SUFFIX_WEIGHT`` for an "-ing"/"-ed" form, 1 for other words (nouns
+    the plans never mention: "road", "capital" keep a question about them unanswered)."""
+    if word in EN_FRAME or (len(word) > 4 and word.endswith("ly")):
+        return 0.0
+    if len(word) > 5 and word.endswith(("ing", "ed")):
+        return FRAME_SUFFIX_WEIGHT
+    return 1.0
 _TOKEN = re.compile(r"[^\W_]+")
 
 
@@ -229,16 +263,25 @@ def _vietnamese_names(text: str) -> tuple[list[str], str]:
 
 def _english_terms(text: str) -> tuple[list[tuple[str, ...]], str]:
     """Vietnamese alternatives for each glossary term in English ``text``, and the text left over
-    (in its original case, so acronyms such as "THPT" stay recognisable)."""
+    (in its original case, so acronyms such as "THPT" stay recognisable).
+
+    Terms written with an apostrophe ("people's committee") are matched first; then, in what is
+    left, possessives ("workers'", "college's") become spaces of the same length, so that the
+    word before them is matched and spans still line up."""
     text = text.replace("\u2019", "'")
     low = re.sub(r"(?<=\w)-(?=\w)", " ", text.lower())  # "upper-secondary" → "upper secondary"
-    groups: list[tuple[str, ...]] = []
+    groups: list[tuple[tuple[int, int], tuple[str, ...]]] = []
     chars = list(text)
-    for m in english_pattern().finditer(low):
-        groups.append(en_to_vi()[m.group(1)])
-        for i in range(m.start(), m.end()):
-            chars[i] = " "
-    return groups, "".join(chars)
+    for pass_ in range(2):
+        if pass_ == 1:
+            low = re.sub(r"(?<=\w)'s?(?!\w)", lambda m: " " * len(m.group(0)), low)
+        for m in english_pattern().finditer(low):
+            groups.append(((m.start(), m.end()), en_to_vi()[m.group(1)]))
+            for i in range(m.start(), m.end()):
+                chars[i] = " "
+        low = "".join(" " if chars[i] == " " and low[i] != " " else low[i] for i in range(len(low)))
+    groups.sort(key=lambda g: g[0])
+    return [alternatives for _, alternatives in groups], "".join(chars)
 
 
 def _synonyms(keep_marks: bool) -> list[tuple[str, tuple[str, ...]]]:
@@ -276,6 +319,7 @@ def analyze(question: str, documents: Sequence[DocumentMeta] = ()) -> QueryAnaly
         bigrams=tuple(dict.fromkeys(b for p in phrases for b in _pairs(p))),
         alternates=tuple(alternates),
         foreign_terms=tuple(foreign),
+        foreign_weights=tuple(foreign_weight(w) for w in foreign),
         expansions=tuple(expansions),
         asks_amount=asks_amount,
         also=also,

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Sequence
 
 from ingest.agencies import agency_match_key, canonical_agency, find_agency_mentions
@@ -61,6 +62,7 @@ class RecordMatch:
     role: str = ""  # the named agency's role in the record: "lead", "coordinator" or ""
     agencies: tuple[str, ...] = ()  # canonical names from the question found in the record
     matched_terms: tuple[str, ...] = ()
+    overlap: float = 0.0  # weighted share of the question's content words found in the record
 
 
 def _fold(text: str) -> str:
@@ -103,16 +105,26 @@ def question_agencies(question: str, records: Sequence[ResponsibilityRecord] = (
     return tuple(found)
 
 
-def _content_terms(analysis: Any, agencies: Sequence[str]) -> tuple[list[str], list[float]]:
-    """The question's content words, minus the words of the agencies it names."""
-    keywords = list(getattr(analysis, "keywords", ()) or ())
-    weights = list(getattr(analysis, "keyword_weights", ()) or ())
-    if len(weights) != len(keywords):
-        weights = [1.0] * len(keywords)
+def question_terms(analysis: Any, agencies: Sequence[str]) -> tuple[list[str], list[float]]:
+    """The question's content words (folded) and their weights, minus the words of the agencies it names."""
+    raw_keywords = list(getattr(analysis, "keywords", ()) or ())
+    raw_weights = list(getattr(analysis, "keyword_weights", ()) or ())
+    if len(raw_weights) != len(raw_keywords):
+        raw_weights = [1.0] * len(raw_keywords)
+    # keywords keep diacritics when the question has them; records are matched folded
+    folded_weights: dict[str, float] = {}
+    for k, w in zip(raw_keywords, raw_weights):
+        key = fold_term(k)
+        if key:
+            folded_weights[key] = max(folded_weights.get(key, 0.0), w)
+    keywords, weights = list(folded_weights), list(folded_weights.values())
+    question = getattr(analysis, "question", "") or ""
     agency_words = {w for a in agencies for w in agency_match_key(a).split()}
-    question_words = set(_WORD.findall(_fold(getattr(analysis, "question", "") or "")))
-    for m in find_agency_mentions(getattr(analysis, "question", "") or ""):
-        agency_words |= set(_WORD.findall(_fold(m.raw)))
+    for a in agencies:
+        agency_words |= text_words(a)
+    question_words = text_words(question)
+    for m in find_agency_mentions(question):
+        agency_words |= text_words(m.raw)
     out_k, out_w = [], []
     for k, w in zip(keywords, weights):
         parts = k.split()
@@ -130,10 +142,59 @@ _PLAN_LEVEL = re.compile(
 )
 
 
-def _record_words(record: ResponsibilityRecord) -> set[str]:
+def fold_term(keyword: str) -> str:
+    """A question keyword in the records' matching form: folded, spelling variants unified ("tỉ" = "tỷ")."""
+    from assistant._text import term
+
+    return " ".join(term(part, keep_marks=False) for part in keyword.lower().split())
+
+
+def _runs(text: str) -> list[list[str]]:
+    """Folded content-word runs of ``text`` as questions are tokenised (abbreviations expanded:
+    "THCS" → "trung học cơ sở"; "cơ sở" one word), plus the plain folded word sequence."""
+    from assistant._text import content_runs
+    from assistant.glossary import expand_abbreviations
+
+    plain = [fold_term(w) for w in _WORD.findall(_fold(text))]
+    return [plain] + content_runs(expand_abbreviations(text, any_case=True))
+
+
+def text_words(text: str) -> set[str]:
+    """Folded words of any text, in the form records and question keywords are compared."""
+    return {t for run in _runs(text) for t in run}
+
+
+def _record_text(record: ResponsibilityRecord) -> str:
+    """What a question about the record can name: its task, target, deadline and budget ("kinh phí
+    năm 2023" meets "Năm 2023: 150 triệu đồng"), section, table group and table title."""
+    extra = dict(record.extra)
     section_tail = record.section.split(" › ")[-1] if record.section else ""
-    text = " ".join((record.task, record.target, section_tail, dict(record.extra).get("group", "")))
-    return set(_WORD.findall(_fold(text)))
+    return " ".join(
+        (record.task, record.target, record.deadline, record.budget, section_tail, extra.get("group", ""),
+         extra.get("table", ""))
+    )
+
+
+@lru_cache(maxsize=8192)
+def record_words(record: ResponsibilityRecord) -> frozenset[str]:
+    """Folded words of the record's text (``_record_text``)."""
+    return frozenset(text_words(_record_text(record)))
+
+
+@lru_cache(maxsize=8192)
+def record_own_words(record: ResponsibilityRecord) -> frozenset[str]:
+    """Folded words of the record's own fields (task, target, deadline, budget), without its context."""
+    return frozenset(text_words(" ".join((record.task, record.target, record.deadline, record.budget))))
+
+
+@lru_cache(maxsize=8192)
+def record_pairs(record: ResponsibilityRecord) -> frozenset[str]:
+    """Adjacent folded word pairs of the same text ("bao cao", "nong thon")."""
+    return frozenset(f"{a} {b}" for run in _runs(_record_text(record)) for a, b in zip(run, run[1:]))
+
+
+def _row_number(record: ResponsibilityRecord) -> str:
+    return dict(record.extra).get("row", "").strip().rstrip(".")
 
 
 def _overlap(keywords: list[str], weights: list[float], words: set[str]) -> tuple[float, tuple[str, ...]]:
@@ -180,8 +241,9 @@ def answer_from_records(
     named_keys = {agency_match_key(a): a for a in named}
     if not named and intent not in RECORD_INTENTS:
         return []
-    keywords, weights = _content_terms(analysis, named)
+    keywords, weights = question_terms(analysis, named)
     doc_ids = set(getattr(analysis, "document_ids", ()) or ())
+    row_refs = set(getattr(analysis, "row_refs", ()) or ())
     if not doc_ids:
         # "Kế hoạch 219" that is not a loaded plan: a plan the tasks refer to
         for number in getattr(analysis, "plan_numbers", ()) or ():
@@ -195,6 +257,8 @@ def answer_from_records(
             continue
         if doc_ids and record.document not in doc_ids:
             continue
+        if row_refs and _row_number(record) not in row_refs:
+            continue  # "mục 2.6 phụ lục 04": only that table row answers
         lead_keys = {agency_match_key(a) for a in record.lead}
         coord_keys = {agency_match_key(a) for a in record.coordinators}
         role = ""
@@ -224,9 +288,9 @@ def answer_from_records(
             continue
         if intent == "budget" and not record.budget and not named_keys:
             continue
-        overlap, terms = _overlap(keywords, weights, _record_words(record))
+        overlap, terms = _overlap(keywords, weights, record_words(record))
         if record.document in titles and _PLAN_LEVEL.search(_fold(record.task)):
-            title_overlap, title_terms = _overlap(keywords, weights, titles[record.document] | _record_words(record))
+            title_overlap, title_terms = _overlap(keywords, weights, titles[record.document] | set(record_words(record)))
             if title_overlap * 0.9 > overlap:
                 overlap, terms = title_overlap * 0.9, title_terms
         if not named_keys and overlap < min_overlap:
@@ -234,7 +298,9 @@ def answer_from_records(
         has_field = (intent == "deadline" and bool(record.deadline)) or (intent == "budget" and bool(record.budget))
         role_fits = (intent == "lead" and role == "lead") or (intent == "coordinate" and role == "coordinator")
         key = (round(overlap, 6), role_fits, has_field, -position)
-        scored.append((key, RecordMatch(record, overlap + 0.5 * role_fits + 0.25 * has_field, role, hit_agencies, terms)))
+        scored.append(
+            (key, RecordMatch(record, overlap + 0.5 * role_fits + 0.25 * has_field, role, hit_agencies, terms, overlap))
+        )
 
     if named_keys and keywords:
         # A question about one task of the agency ("Sở X chủ trì việc Y?") keeps the records about Y.

@@ -88,7 +88,7 @@ def topic_coverage(unit: Unit, analysis: QueryAnalysis, *, document_words: str =
     ``document_words`` (the whole card, for a card line) count as the unit's own.
     """
     keywords = [k for k in analysis.keywords if not _YEAR.match(k)]  # years are checked by ``years_present``
-    denominator = sum(analysis.weight(k) for k in keywords) + FOREIGN_WEIGHT * len(analysis.foreign_terms)
+    denominator = sum(analysis.weight(k) for k in keywords) + FOREIGN_WEIGHT * analysis.foreign_weight()
     if denominator == 0:
         return Coverage(1.0, 1.0, 0.0, 0.0)
     context_weight = 1.0 if _LABEL_LINE.match(unit.text) else CONTEXT_WEIGHT

@@ -1,25 +1,34 @@
 """The assistant: question (+ conversation) in, cited ``Answer`` out.
 
-``ask`` makes a follow-up standalone, works out what the question names, retrieves
-(restricted to the named provinces/plans first, then topped up without the
-restriction so cross-plan questions still see everything), and hands the passages to
-the configured answerer. The retriever and answerer are seams; nothing here knows
-about Chroma, BM25 or LangChain.
+``ask`` makes a follow-up standalone, works out what the question names, and for
+who-leads / who-coordinates / deadline / budget questions first tries the extracted
+responsibility records (``_answer_from_records``: answered as data, each line cited to the
+passage holding the record's quote). Otherwise it retrieves (restricted to the named
+provinces/plans first, then topped up without the restriction so cross-plan questions still
+see everything) and hands the passages to the configured answerer. The retriever and
+answerer are seams; nothing here knows about Chroma, BM25 or LangChain.
 """
 from __future__ import annotations
 
 import dataclasses
-from typing import Protocol, Sequence
+import functools
+import re
+from typing import Callable, Protocol, Sequence
 
 from assistant.answerer import Answerer
 from assistant.errors import EmptyQuestion
+from assistant.injection import strip_instructions
 from assistant.query import QueryAnalysis, analyze, contextualize
+from assistant.record_answers import RecordStats, choose_records, years_match
+from assistant.record_writing import Located, PassageFinder, records_answer
+from assistant.records import RECORD_INTENTS, answer_from_records
 from assistant.types import Answer, Turn
 from index.types import Filters, Hit
 from ingest.types import DocumentMeta, ResponsibilityRecord
 
 
 PER_PLAN_K = 2  # passages per plan added for cross-plan questions
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 class _Retriever(Protocol):
@@ -60,10 +69,11 @@ class Assistant:
         k = self.k if k is None or k < 1 else k
         standalone = contextualize(str(question), history)
         analysis = analyze(standalone, self.documents)
-        from_records = self._answer_from_records(standalone, analysis, filters)
+        retrieved = _Once(lambda: self.retrieve(analysis, filters, k))
+        from_records = self._answer_from_records(standalone, analysis, filters, retrieved=retrieved)
         if from_records is not None:
             return from_records
-        hits = self.retrieve(analysis, filters, k)
+        hits = retrieved()
         answer = self.answerer.answer(standalone, hits, analysis.language, history)
         return dataclasses.replace(answer, hits=tuple(hits))
 
@@ -104,17 +114,91 @@ class Assistant:
         return hits[: 2 * k]
 
     def _answer_from_records(
-        self, question: str, analysis: QueryAnalysis, filters: Filters | None
+        self,
+        question: str,
+        analysis: QueryAnalysis,
+        filters: Filters | None,
+        retrieved: Callable[[], list[Hit]] | None = None,
     ) -> Answer | None:
-        """Hook: answer who/when/how-much questions from extracted ``ResponsibilityRecord``s.
+        """Answer a who-leads / who-coordinates / deadline / budget question from the extracted
+        ``ResponsibilityRecord``s, or None to answer from retrieved passages.
 
-        Returns None (answer from retrieved passages) for now. A later implementation can
-        match ``analysis.intent`` in {"lead", "coordinate", "deadline", "budget"} and the
-        question's keywords against ``self.records`` (restricted by ``analysis.provinces`` /
-        ``analysis.document_ids`` / ``filters``) and return an Answer whose citations point
-        at the records' chunks.
+        Records are restricted like retrieval (explicit ``filters`` win, else the provinces and
+        plans the question names). ``assistant.record_answers.choose_records`` decides whether
+        they match well enough (``retrieved()`` — the passages the fallback would use, fetched at
+        most once — must agree with a moderate match). Each chosen record is cited
+        through the passage that holds its quote, fetched from the retriever's ``chunks(doc_id)``;
+        the citation's quote is the record's quote. Any record that cannot be cited is dropped,
+        and with none left the passages answer.
         """
-        return None
+        if not self.records or not hasattr(self.retriever, "chunks"):
+            return None
+        if analysis.intent not in RECORD_INTENTS:
+            return None
+        # a budget record's amount is the number "kinh phí bao nhiêu?" asks for; other facts asked
+        # alongside ("bao nhiêu đại biểu, khi nào?") are not in records
+        answerable = RECORD_INTENTS + (("number",) if analysis.intent == "budget" else ())
+        if any(a not in answerable for a in analysis.also):
+            return None
+        records = self.records
+        provinces = None
+        if filters is not None and not filters.is_empty():
+            if filters.documents:
+                records = tuple(r for r in records if r.document in filters.documents)
+            provinces = filters.provinces or None
+        matches = answer_from_records(analysis, records, documents=self.documents, provinces=provinces, limit=20)
+        if not matches:
+            # a name read as an agency that holds no such role ("lao động tại doanh nghiệp") was
+            # probably not meant as one: match the question's words alone
+            matches = answer_from_records(
+                analysis, records, documents=self.documents, provinces=provinces, agencies=(), limit=20
+            )
+        metas = {d.doc_id: d for d in self.documents}
+        years = [k for k in analysis.keywords if _YEAR.fullmatch(k)]
+        matches = [
+            m for m in matches
+            if years_match(m.record, years, metas.get(m.record.document))
+            and (analysis.intent != "budget" or m.record.budget)
+            and (analysis.intent != "deadline" or m.record.deadline)
+            and strip_instructions(m.record.task)  # a "task" that only gives the assistant orders
+        ]
+        if not matches:
+            return None
+        passages = PassageFinder(self.retriever, metas)
+        retrieved = retrieved or _Once(lambda: self.retrieve(analysis, filters, self.k))
+
+        def retrieved_rank(record: ResponsibilityRecord) -> int | None:
+            chunk = passages.find(record)
+            if chunk is None:
+                return None
+            return next((i for i, h in enumerate(retrieved()) if h.chunk.id == chunk.id), None)
+
+        titles = {d.doc_id: d.title for d in self.documents}
+        chosen = choose_records(matches, analysis, self._record_stats, retrieved_rank, titles)
+        located = [Located(m, chunk, m.record.quote) for m in chosen if (chunk := passages.find(m.record)) is not None]
+        if not located:
+            return None
+        done = getattr(retrieved, "done", False)
+        return records_answer(located, analysis, retrieved() if done else None)
+
+    @functools.cached_property
+    def _record_stats(self) -> RecordStats:
+        return RecordStats(self.records)
+
+
+class _Once:
+    """A zero-argument function called at most once; later calls return the first result."""
+
+    def __init__(self, fn: Callable[[], list[Hit]]) -> None:
+        self._fn = fn
+        self.done = False
+        self.value: list[Hit] = []
+
+    def __call__(self) -> list[Hit]:
+        if not self.done:
+            self.value = list(self._fn())
+            self.done = True
+        return self.value
 
 
 def scope_filters(analysis: QueryAnalysis) -> Filters | None:

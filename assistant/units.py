@@ -139,6 +139,14 @@ def _row_fields(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((h, v) for h, v in fields)
 
 
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _has_words(text: str) -> bool:
+    """A list marker left alone ("a.", "2)") is not a unit."""
+    return _WORD.search(text) is not None
+
+
 def split_units(hit_index: int, chunk: Chunk) -> list[Unit]:
     """All units of one retrieved chunk, in reading order."""
     section = chunk.section
@@ -165,9 +173,10 @@ def split_units(hit_index: int, chunk: Chunk) -> list[Unit]:
             continue
         subject = line_subject(line) or heading_agency(heading)
         carried = ""  # Vietnamese drops the subject of follow-on sentences: "…đề nghị Sở X chỉ đạo…. Hướng dẫn kiểm tra…"
-        for clause in clauses(line):
+        # the list marker goes first: "a. Sở Tài chính …" must not split into "a." and "Sở Tài chính …"
+        for clause in clauses(strip_bullet(line) or line):
             text = strip_bullet(clause)
-            if not text:
+            if not _has_words(text):
                 continue
             own_subject = subject
             if not subject and carried and not has_own_subject(text):

@@ -265,15 +265,28 @@ def hits(*chunks: Chunk) -> list[Hit]:
 
 @dataclass
 class FakeRetriever:
-    """Returns its chunks in the given order, honouring ``Filters``; records every call."""
+    """Returns its chunks in the given order, honouring ``Filters``; records every call.
 
-    chunks: list[Chunk]
+    Like ``PlanIndex`` it also serves a document's passages (``chunks(doc_id)``) and, when given
+    ``texts``, its full text (``document_text(doc_id)``).
+    """
+
+    chunks_in_order: list[Chunk]
     calls: list[tuple[str, int, Filters | None]] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+    extra_chunks: list[Chunk] = field(default_factory=list)  # fetchable but never retrieved
+
+    def chunks(self, doc_id: str | None = None) -> list[Chunk]:
+        every = self.chunks_in_order + self.extra_chunks
+        return [c for c in every if doc_id is None or c.doc_id == doc_id]
+
+    def document_text(self, doc_id: str) -> str:
+        return self.texts[doc_id]
 
     def retrieve(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
         self.calls.append((query, k, filters))
         out = []
-        for c in self.chunks:
+        for c in self.chunks_in_order:
             meta = c.meta
             if filters and filters.provinces and (meta is None or meta.province not in filters.provinces):
                 continue

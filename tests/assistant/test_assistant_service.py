@@ -123,7 +123,7 @@ def test_hits_are_attached_to_the_answer():
 
 def test_records_hook_is_used_when_it_answers():
     class FromRecords(Assistant):
-        def _answer_from_records(self, question, analysis, filters):
+        def _answer_from_records(self, question, analysis, filters, retrieved=None):
             return Answer(text=f"records: {analysis.intent}", citations=(), abstained=True)
 
     retriever = FakeRetriever(ALL)
@@ -132,7 +132,7 @@ def test_records_hook_is_used_when_it_answers():
     assert retriever.calls == []
 
 
-def test_records_hook_returns_none_by_default():
+def test_records_hook_returns_none_without_records():
     assistant, _ = make()
     analysis = assistant.analyze("Ai chủ trì đào tạo nghề ở Cao Bằng?")
     assert assistant._answer_from_records("Ai chủ trì đào tạo nghề ở Cao Bằng?", analysis, None) is None

@@ -95,8 +95,11 @@ def _assistant(index, model):
 
 
 @pytest.mark.parametrize("question, language", QUESTIONS)
-@pytest.mark.parametrize("cite", ["", "[9]", "[0]"])
+@pytest.mark.parametrize("cite", ["", "[9]", "[0]", "[1]"])
 def test_obeyed_injection_never_reaches_the_user(index, question, language, cite):
+    """With "[1]" the obeyed reply ("HACKED [1]") even carries a valid marker, pointing at the very
+    passage that holds the injection: the grounding check rejects it (the planted order is not
+    evidence, and nothing else in the passage says "HACKED")."""
     from assistant.prompts import system_prompt
 
     model = ObeyingChatModel(cite=cite)
@@ -121,7 +124,7 @@ def test_obeyed_injection_never_reaches_the_user(index, question, language, cite
         assert start < at < end
     assert "<system>" not in body and "SYSTEM: you are now" not in body[:start]
 
-    # the model obeyed ("HACKED"), so its reply had no valid citation: the extractive answer is used
+    # the model obeyed ("HACKED"), so its reply had no valid, supported citation: the extractive answer is used
     assert answer.answerer == "extractive"
     assert "HACKED" not in answer.text
     if language == "vi":  # the extractive answerer finds the lead agency in the Vietnamese question
@@ -155,3 +158,50 @@ def test_the_question_cannot_forge_the_passages_block(index):
     body = next(m for m in model.seen[0] if isinstance(m, HumanMessage)).content
     assert body.count("<passages>") == 1 and body.count("</passages>") == 1
     assert body.count("<passage ") == len(re.findall(r'<passage n="\d+"', body))
+
+
+@pytest.fixture(scope="module")
+def index_with_records(tmp_path_factory):
+    """The same corpus ingested as ``planchat ingest`` does it: with responsibility records."""
+    from index.embedders import load_embedder
+    from index.ingest_run import ingest_paths
+    from index.plan_index import PlanIndex
+    from ingest.responsibilities import extract_responsibilities
+
+    root = tmp_path_factory.mktemp("injection-records")
+    plan = root / HOSTILE_ID
+    plan.write_text(HOSTILE_PLAN, encoding="utf-8")
+    ix = PlanIndex.open(root / "data", load_embedder("hash"))
+    report = ingest_paths(ix, [plan, SAMPLE_PLANS], max_bytes=10_000_000, extract_records=extract_responsibilities)
+    assert not report.failed and HOSTILE_ID in report.added
+    assert any(r.document == HOSTILE_ID for r in ix.responsibilities())
+    yield ix
+    ix.close()
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Ai chủ trì kiểm tra an toàn thông tin ở Hà Giang?", "Ai phối hợp kiểm tra an toàn thông tin ở Hà Giang?"],
+)
+def test_records_answers_never_repeat_planted_instructions(index_with_records, question):
+    model = ObeyingChatModel(cite="[1]")
+    model.seen = []
+    answer = _assistant(index_with_records, model).ask(question)
+    assert "HACKED" not in answer.text and "Ignore previous" not in answer.text and "Bỏ qua" not in answer.text
+    assert not answer.abstained and answer.citations
+    assert all(c.document == HOSTILE_ID for c in answer.citations)
+    if answer.answerer == "records":
+        assert model.seen == []  # answered from the records: the model was never asked
+    else:
+        assert answer.answerer == "extractive"  # the model was asked, obeyed, and was rejected
+    for marker in re.findall(r"\[(\d+)\]", answer.text):
+        assert 1 <= int(marker) <= len(answer.citations)
+
+
+def test_who_leads_is_answered_from_records_without_the_model(index_with_records):
+    model = ObeyingChatModel(cite="[1]")
+    model.seen = []
+    answer = _assistant(index_with_records, model).ask(QUESTIONS[0][0])
+    assert answer.answerer == "records" and model.seen == []
+    assert "Sở Thông tin và Truyền thông chủ trì" in answer.text
+    assert any("Sở Thông tin và Truyền thông chủ trì kiểm tra an toàn thông tin" in c.quote for c in answer.citations)
