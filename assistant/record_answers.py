@@ -112,6 +112,21 @@ def _answer_value(match: RecordMatch, intent: str) -> object:
     return frozenset(agency_match_key(a) for a in record.lead)
 
 
+def carries_asked_facts(record: ResponsibilityRecord, analysis: QueryAnalysis) -> bool:
+    """Whether the record has the fact the question asks for, and the date when one is asked
+    alongside ("bố trí vào năm nào, kinh phí từ nguồn nào?"): a records answer without it would be
+    worse than a passage. Money words asked alongside are often the task itself ("ai chủ trì phân
+    bổ ngân sách …?"), so a budget is required only when it is what the question asks."""
+    has = {
+        "lead": bool(record.lead),
+        "coordinate": bool(record.coordinators),
+        "deadline": bool(record.deadline),
+        "budget": bool(record.budget),
+    }
+    required = (analysis.intent, *(a for a in analysis.also if a == "deadline"))
+    return all(has.get(asked, False) for asked in required)
+
+
 def years_match(record: ResponsibilityRecord, years: Iterable[str], meta: DocumentMeta | None) -> bool:
     """Every year the question names appears in the record or in its plan's title / date."""
     years = list(years)

@@ -104,15 +104,25 @@ def _short_target(record: ResponsibilityRecord) -> bool:
     return bool(record.target) and len(record.target) <= TARGET_CHARS
 
 
-def _agencies(names: Sequence[str]) -> str:
-    return ", ".join(names)
+def _agencies(names: Sequence[str], record: ResponsibilityRecord) -> str:
+    """The agencies as the plan writes them where the record's quote or task names them
+    ("UBND các huyện, Thành phố", "Sở Lao động-TB&XH"), else their canonical names."""
+    from ingest.agencies import agency_match_key, find_agency_mentions
+
+    written: dict[str, str] = {}
+    for text in (record.quote, record.task):
+        for mention in find_agency_mentions(text):
+            raw = " ".join(mention.raw.split()).strip(" ,;:")
+            if raw and not mention.listed:
+                written.setdefault(agency_match_key(mention.name), raw)
+    return ", ".join(written.get(agency_match_key(name), name) for name in names)
 
 
 def record_line(match: RecordMatch, intent: str, language: str, keywords: Sequence[str]) -> str:
     """One record as a line of the answer (without its [n])."""
     r = match.record
     task = short_task(strip_instructions(r.task), keywords)
-    leads, coords = _agencies(r.lead), _agencies(r.coordinators)
+    leads, coords = _agencies(r.lead, r), _agencies(r.coordinators, r)
     notes: list[str] = []
     if language == "vi":
         who = f"{leads} chủ trì: {task}" if leads else task

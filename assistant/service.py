@@ -19,7 +19,7 @@ from assistant.answerer import Answerer
 from assistant.errors import EmptyQuestion
 from assistant.injection import strip_instructions
 from assistant.query import QueryAnalysis, analyze, contextualize
-from assistant.record_answers import RecordStats, choose_records, years_match
+from assistant.record_answers import RecordStats, carries_asked_facts, choose_records, years_match
 from assistant.record_writing import Located, PassageFinder, records_answer
 from assistant.records import RECORD_INTENTS, answer_from_records
 from assistant.types import Answer, Turn
@@ -158,8 +158,7 @@ class Assistant:
         matches = [
             m for m in matches
             if years_match(m.record, years, metas.get(m.record.document))
-            and (analysis.intent != "budget" or m.record.budget)
-            and (analysis.intent != "deadline" or m.record.deadline)
+            and carries_asked_facts(m.record, analysis)
             and strip_instructions(m.record.task)  # a "task" that only gives the assistant orders
         ]
         if not matches:

@@ -218,7 +218,7 @@ def test_question_naming_an_agency_lists_its_tasks():
     assistant, _ = make()
     answer = assistant.ask("Phòng Lao động - Việc làm Hải Dương chủ trì những việc gì?")
     assert answer.answerer == RECORDS_ANSWERER
-    assert "Phòng Lao động - Việc làm chủ trì:" in answer.text
+    assert "Phòng Lao động – Việc làm chủ trì:" in answer.text  # as the plan writes it (en dash)
     assert "Phòng Giáo dục nghề nghiệp chủ trì" not in answer.text
     assert "hạn: trước ngày 15/11/2023" in answer.text
     assert_cited_consistently(answer)
@@ -230,9 +230,10 @@ def test_coordinate_question_names_the_partners_and_the_lead():
     assistant, _ = make()
     answer = assistant.ask("Hà Nội: ai phối hợp xây dựng phương án đào tạo cho lao động doanh nghiệp nhỏ và vừa?")
     assert answer.answerer == RECORDS_ANSWERER
+    # partners as the quote writes them; the lead (from the section heading) by its canonical name
     assert answer.text.startswith(
-        "Theo Kế hoạch số 72/KH-UBND (Hà Nội): Ban Quản lý các Khu công nghiệp và Khu chế xuất, Hiệp hội Doanh "
-        "nghiệp nhỏ và vừa phối hợp (Sở Lao động - Thương binh và Xã hội chủ trì): "
+        "Theo Kế hoạch số 72/KH-UBND (Hà Nội): Ban Quản lý các Khu công nghiệp và Khu chế xuất Hà Nội, Hiệp hội "
+        "doanh nghiệp nhỏ và vừa Thành phố phối hợp (Sở Lao động - Thương binh và Xã hội chủ trì): "
     )
     assert answer.citations[0].chunk_id == HN_LABOUR.id
     assert_cited_consistently(answer)
@@ -266,7 +267,7 @@ def test_budget_question_cites_the_table_row_with_the_cells_span():
     answer = assistant.ask("bac kan kinh phi ra soat danh gia ty le lao dong qua dao tao nam 2023")
     assert answer.answerer == RECORDS_ANSWERER
     assert "Kinh phí: Năm 2022: 0 triệu đồng; Năm 2023: 500 triệu đồng" in answer.text
-    assert "Sở Lao động - Thương binh và Xã hội chủ trì" in answer.text
+    assert "Sở Lao động - TB&XH chủ trì" in answer.text  # the table cell's wording
     (citation,) = answer.citations
     assert citation.chunk_id == BK_ROW.id and citation.quote == BK_ROW_QUOTE
     assert citation.quote in BK_TABLE_TEXT[BK_ROW.start : BK_ROW.end]
@@ -416,3 +417,11 @@ def test_equally_good_records_that_disagree_are_shown_side_by_side_up_to_two(lea
     if from_records:
         assert all(f"{lead} chủ trì: {SME_TASK} [1]" in answer.text for lead in leads)
         assert [c.quote for c in answer.citations] == [SME_TASK]
+
+
+def test_record_without_the_date_asked_alongside_is_left_to_passages():
+    assistant, _ = make()
+    question = "bac kan kinh phi ra soat danh gia ty le lao dong qua dao tao nam 2023"
+    assert assistant.ask(question).answerer == RECORDS_ANSWERER
+    answer = assistant.ask(question + ", han hoan thanh khi nao?")  # BK_SURVEY has no deadline
+    assert answer.answerer != RECORDS_ANSWERER
