@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from ingest.normalize import detect_language as _detect_language
 from ingest.normalize import fold_aligned as _fold_aligned
@@ -89,6 +90,30 @@ def _word_tokens(word: str) -> list[str]:
     return out
 
 
+def fast_fold(text: str) -> str:
+    """Exactly ``fold_diacritics(text)``, ~5x faster: what BM25 indexing spends its time on.
+
+    ``fold_diacritics`` goes through ``search_key``, whose tone-placement step only
+    moves tone marks that folding then removes, and strips combining marks one
+    character at a time in Python. Here: case-fold, fold whitespace, decompose, and
+    delete the combining marks present with one regex substitution.
+    """
+    decomposed = unicodedata.normalize("NFD", " ".join(text.casefold().split()))
+    marks = "".join(sorted(c for c in set(decomposed) if unicodedata.combining(c)))
+    stripped = _marks_pattern(marks).sub("", decomposed) if marks else decomposed
+    return unicodedata.normalize("NFC", stripped).replace("đ", "d").replace("ð", "d")
+
+
+@lru_cache(maxsize=256)
+def _marks_pattern(marks: str) -> "re.Pattern[str]":
+    return re.compile("[" + re.escape(marks) + "]")
+
+
+@lru_cache(maxsize=200_000)
+def _cached_word_tokens(word: str) -> tuple[str, ...]:
+    return tuple(_word_tokens(word))
+
+
 def lexical_tokens(text: str) -> list[str]:
     """BM25 tokens of ``text``: folded syllables, syllable bigrams (``dao_tao``) and kept numbers.
 
@@ -96,13 +121,13 @@ def lexical_tokens(text: str) -> list[str]:
     not produce ``thon_so``. Text is folded first so queries with or without
     diacritics produce the same tokens.
     """
-    folded = fold_diacritics(text)
+    folded = fast_fold(text)
     tokens: list[str] = []
     for segment in _SEGMENT_BREAK.split(folded):
         words = _WORD.findall(segment)
         for word in words:
-            tokens.extend(_word_tokens(word))
-        tokens.extend(f"{a}_{b}" for a, b in zip(words, words[1:]))
+            tokens.extend(_cached_word_tokens(word))
+        tokens.extend([f"{a}_{b}" for a, b in zip(words, words[1:])])
     return tokens
 
 

@@ -281,6 +281,12 @@ class Catalog:
         )
         return [_chunk_from_row(row, metas.get(row[1])) for row in rows]
 
+    def chunk_count(self) -> int:
+        """Chunks of ready documents."""
+        return int(self._query(
+            "SELECT COUNT(*) FROM chunks c JOIN documents d ON d.doc_id = c.doc_id WHERE d.status = 'ready'"
+        )[0][0])
+
     def chunk_ids(self, *, include_pending: bool = False) -> set[str]:
         sql = "SELECT c.id FROM chunks c"
         if not include_pending:

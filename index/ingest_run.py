@@ -92,6 +92,40 @@ def _path_problem(path: Path) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """A file read, chunked and mined for records, ready for ``index.add`` (or why not)."""
+
+    stored_sha: str | None = None
+    skipped: bool = False
+    error: str = ""
+    doc: Document | None = None
+    chunks: tuple[Chunk, ...] = ()
+    records: tuple[ResponsibilityRecord, ...] = ()
+
+
+def _prepare(index, path: Path, doc_id: str, *, max_bytes, max_chars, overlap_chars, extract_records,
+             loader, chunker) -> _Prepared:
+    stored_sha = index.document_sha(doc_id)
+    if stored_sha is not None and _sha256_of(path, max_bytes) == stored_sha:
+        return _Prepared(stored_sha=stored_sha, skipped=True)
+    try:
+        doc = loader(path, max_bytes=max_bytes)
+        chunks = chunker(doc, max_chars=max_chars, overlap_chars=overlap_chars)
+        records = list(extract_records(doc, chunks)) if extract_records is not None else []
+    except IngestError as exc:
+        return _Prepared(stored_sha, error=_one_line(exc))
+    except Exception as exc:  # a bug in one loader/extractor must not stop the batch
+        return _Prepared(stored_sha, error=f"{doc_id}: unexpected {type(exc).__name__}: {_one_line(exc)}")
+    if not doc.meta.sha256:
+        file_sha = _sha256_of(path, None)
+        if file_sha:
+            doc = replace(doc, meta=replace(doc.meta, sha256=file_sha))
+    if doc.meta.doc_id != doc_id:
+        return _Prepared(stored_sha, error=f"{doc_id}: loader returned document id {doc.meta.doc_id!r}")
+    return _Prepared(stored_sha, doc=doc, chunks=tuple(chunks), records=tuple(records))
+
+
 def ingest_paths(
     index,
     paths: Sequence[str | Path],
@@ -109,7 +143,13 @@ def ingest_paths(
 
     ``loader``/``chunker`` default to ``ingest.loaders.load_document`` and
     ``ingest.chunker.chunk_document`` (replaceable for tests and experiments).
+
+    The next file is read, chunked and mined on a helper thread while the current one
+    is embedded and written (the embedder runs in C without the GIL), so parsing, and
+    for PDFs it can take seconds, is hidden behind embedding.
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     if loader is None:
         from ingest.loaders import load_document as loader
     if chunker is None:
@@ -122,48 +162,56 @@ def ingest_paths(
     skipped: list[str] = []
     failed: list[tuple[str, str]] = []
     chunks_added = 0
+
+    # cheap checks first, in order: which files get prepared at all
+    plan: list[tuple[Path, str, str | None]] = []  # (path, doc id, problem)
     taken: dict[str, Path] = {}
+    for path in files:
+        doc_id = path.name
+        problem = _path_problem(path)
+        if problem is not None:
+            plan.append((path, _printable(doc_id), problem))
+            continue
+        if doc_id in taken:
+            plan.append((path, doc_id, f"{doc_id}: another file with this name was ingested in this run "
+                                       f"({taken[doc_id]}); document ids are file names, rename one of them"))
+            continue
+        taken[doc_id] = path
+        plan.append((path, doc_id, None))
+
+    def prepare(i: int):
+        path, doc_id, _ = plan[i]
+        return _prepare(index, path, doc_id, max_bytes=max_bytes, max_chars=max_chars, overlap_chars=overlap_chars,
+                        extract_records=extract_records, loader=loader, chunker=chunker)
+
+    valid = [i for i, (_, _, problem) in enumerate(plan) if problem is None]
+    next_valid = dict(zip(valid, valid[1:]))
     if progress:
         progress("files", 0, total, "")
-    for done, path in enumerate(files, start=1):
-        doc_id = path.name
-        try:
-            problem = _path_problem(path)
-            if problem is not None:
-                failed.append((_printable(str(path)), problem))
-                doc_id = _printable(doc_id)
-                continue
-            if doc_id in taken:
-                failed.append((str(path), f"{doc_id}: another file with this name was ingested in this run "
-                               f"({taken[doc_id]}); document ids are file names, rename one of them"))
-                continue
-            taken[doc_id] = path
-            stored_sha = index.document_sha(doc_id)
-            if stored_sha is not None and _sha256_of(path, max_bytes) == stored_sha:
-                skipped.append(doc_id)
-                continue
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-prepare") as pool:
+        pending = {valid[0]: pool.submit(prepare, valid[0])} if valid else {}
+        for done, (path, doc_id, problem) in enumerate(plan, start=1):
+            i = done - 1
             try:
-                doc = loader(path, max_bytes=max_bytes)
-                chunks = chunker(doc, max_chars=max_chars, overlap_chars=overlap_chars)
-                records = list(extract_records(doc, chunks)) if extract_records is not None else []
-            except IngestError as exc:
-                failed.append((str(path), _one_line(exc)))
-                continue
-            except Exception as exc:  # a bug in one loader/extractor must not stop the batch
-                failed.append((str(path), f"{doc_id}: unexpected {type(exc).__name__}: {_one_line(exc)}"))
-                continue
-            if not doc.meta.sha256:
-                file_sha = _sha256_of(path, None)
-                if file_sha:
-                    doc = replace(doc, meta=replace(doc.meta, sha256=file_sha))
-            if doc.meta.doc_id != doc_id:
-                failed.append((str(path), f"{doc_id}: loader returned document id {doc.meta.doc_id!r}"))
-                continue
-            chunks_added += index.add(doc, chunks, records, progress=progress)
-            (replaced if stored_sha is not None else added).append(doc_id)
-        finally:
-            if progress:
-                progress("files", done, total, doc_id)
+                if problem is not None:
+                    failed.append((_printable(str(path)), problem))
+                    continue
+                prepared = pending.pop(i).result()
+                following = next_valid.get(i)
+                if following is not None:  # read the next file while this one is embedded
+                    pending[following] = pool.submit(prepare, following)
+                if prepared.skipped:
+                    skipped.append(doc_id)
+                    continue
+                if prepared.error:
+                    failed.append((str(path), prepared.error))
+                    continue
+                chunks_added += index.add(prepared.doc, list(prepared.chunks), list(prepared.records),
+                                          progress=progress)
+                (replaced if prepared.stored_sha is not None else added).append(doc_id)
+            finally:
+                if progress:
+                    progress("files", done, total, doc_id)
     if hasattr(index, "refresh"):
         index.refresh()  # persist the lexical index once, not after every file
     return IngestReport(

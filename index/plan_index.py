@@ -9,9 +9,14 @@ Write path (``add``), designed so a crash at any point is repaired by ``open``:
 them), deletes Chroma ids the catalog does not know and re-embeds catalog chunks
 missing from Chroma (cheap: the cache has them).
 
-Read path: an immutable in-memory view (chunk objects, documents, records, BM25)
-is rebuilt only when the catalog generation changes, so queries never reload
-anything and never wait for an ingest except during the rebuild itself.
+Read path: an immutable in-memory view (chunk objects, documents, records, BM25,
+the float16 vector copy used for filtered dense search) is rebuilt only when the
+catalog generation changes, so queries never reload anything and never wait for an
+ingest except during the rebuild itself. BM25 and the vector copy are saved beside
+the catalog and memory-mapped on open; a rebuild re-tokenises only new chunks.
+
+What is embedded for a chunk is ``index.embed_text.passage_text`` (its context text
+without repeats); BM25 indexes the full ``Chunk.context_text()``.
 """
 from __future__ import annotations
 
@@ -21,14 +26,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
+import numpy as np
+
 from index._text import fold_diacritics, lexical_tokens, restore_names, split_names
 from index.catalog import Catalog, CatalogState
+from index.dense import DenseMatrix
+from index.embed_text import passage_text
 from index.embedders.base import Embedder
 from index.embedders.cache import CachedEmbedder
 from index.errors import DocumentNotFound, EmbeddingModelMismatch, InvalidCollectionName
 from index.fusion import RRF_K, reciprocal_rank_fusion
 from index.glossary import expansion_concepts
-from index.lexical import LexicalEntry, LexicalIndex
+from index.lexical import LexicalEntry, LexicalIndex, Vocabulary
 from index.types import DocumentInfo, Filters, Hit
 from index.vector_store import VectorRecord, VectorStore
 from ingest.types import Chunk, Document, DocumentMeta, ResponsibilityRecord
@@ -56,6 +65,7 @@ class _View:
     records: tuple[ResponsibilityRecord, ...]
     provinces: tuple[str, ...]
     lexical: LexicalIndex = field(repr=False)
+    dense: DenseMatrix | None = field(default=None, repr=False)  # for filtered dense search
 
 
 class PlanIndex:
@@ -88,7 +98,10 @@ class PlanIndex:
         self._write_lock = threading.RLock()
         self._view_lock = threading.Lock()
         self._view: _View | None = None
-        self._token_cache: dict[tuple[str, str], list[str]] = {}
+        self._token_cache: dict[str, tuple[int, object]] = {}  # chunk id -> (hash of text, token ids)
+        self._vocabulary = Vocabulary()
+        self._fresh_vectors: dict[str, object] = {}  # written by this process since the last view
+        self._last_dense: DenseMatrix | None = None
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -181,13 +194,25 @@ class PlanIndex:
         return self.embedder.model_id
 
     # ------------------------------------------------------------------ repair
-    def repair(self, progress: ProgressFn | None = None) -> dict[str, int]:
-        """Bring catalog and vectors back in step after an interrupted ingest; returns what was fixed."""
+    def repair(self, progress: ProgressFn | None = None, *, full: bool = False) -> dict[str, int]:
+        """Bring catalog and vectors back in step after an interrupted ingest; returns what was fixed.
+
+        Pending documents are always cleaned up. The id-by-id comparison of catalog and
+        vector store runs when their counts differ, or always with ``full=True`` (for a
+        store edited behind the index's back, where an orphan and a lost vector could
+        cancel out in the counts).
+        """
         with self._write_lock:
             pending = self.catalog.pending_documents()
             for doc_id in pending:
                 self.store.delete_document(doc_id)
                 self.catalog.remove_document(doc_id)
+            if not full and self.store.count() == self.catalog.chunk_count():
+                # the usual clean start: listing every id costs O(corpus) (2-3 s at 100k
+                # chunks); counts that agree with nothing pending mean nothing to do
+                self._view = None
+                self._current_view()
+                return {"pending_removed": len(pending), "orphans_deleted": 0, "vectors_restored": 0}
             stored = self.store.all_ids()
             known = self.catalog.chunk_ids()
             orphans = sorted(stored - known)
@@ -231,7 +256,67 @@ class PlanIndex:
             except BaseException:
                 self._forget_after_failure(doc_id)
                 raise
+            self._remember_vectors(chunks, vectors)
         return len(chunks)
+
+    def add_many(
+        self,
+        items: Sequence[tuple],
+        progress: ProgressFn | None = None,
+    ) -> int:
+        """``add`` for several ``(doc, chunks[, records])``: one embedding pass, large vector-store batches.
+
+        For bulk loads of many small documents, where per-document round trips to the
+        vector store (~5 ms per call, embedded Chroma) dominate. Every document is still
+        committed in its own catalog transaction after all vectors are written; a crash
+        before that leaves them 'pending', which ``open`` removes. Returns chunks stored.
+        """
+        prepared = []
+        seen_docs: set[str] = set()
+        for item in items:
+            doc, chunks, *rest = item  # (doc, chunks) or (doc, chunks, records)
+            records = rest[0] if rest else ()
+            doc_id = doc.meta.doc_id
+            if doc_id in seen_docs:
+                raise ValueError(f"document {doc_id} appears twice in one add_many call")
+            seen_docs.add(doc_id)
+            chunks = list(chunks)
+            _check_chunks(doc_id, chunks)
+            prepared.append((doc, chunks, list(records)))
+        if not prepared:
+            return 0
+        all_ids = [c.id for _, chunks, _ in prepared for c in chunks]
+        if len(set(all_ids)) != len(all_ids):
+            raise ValueError("chunk ids repeat across the documents of one add_many call")
+        with self._write_lock:
+            for doc, chunks, _ in prepared:
+                clashes = self.catalog.foreign_chunk_ids(doc.meta.doc_id, [c.id for c in chunks])
+                if clashes:
+                    raise ValueError(
+                        f"chunk ids of {doc.meta.doc_id} are already used by another document: {clashes[:3]}"
+                    )
+            all_chunks = [c for _, chunks, _ in prepared for c in chunks]
+            vectors = self._embed_passages(all_chunks, progress=progress, detail=f"{len(prepared)} documents")
+            existing = [doc.meta.doc_id for doc, _, _ in prepared if self.catalog.has_document(doc.meta.doc_id)]
+            for doc, _, _ in prepared:
+                self.catalog.mark_pending(doc)
+            try:
+                for doc_id in existing:
+                    self.store.delete_document(doc_id)
+                self.store.upsert(
+                    [VectorRecord(c.id, doc.meta.doc_id, doc.meta.province, c.kind)
+                     for doc, chunks, _ in prepared for c in chunks],
+                    vectors,
+                )
+                for doc, chunks, records in prepared:
+                    self.catalog.commit_document(doc, chunks, records)
+                self._remember_vectors(all_chunks, vectors)
+            except BaseException:
+                for doc, _, _ in prepared:
+                    if self.catalog.document_sha(doc.meta.doc_id) is None:  # not committed yet
+                        self._forget_after_failure(doc.meta.doc_id)
+                raise
+        return len(all_chunks)
 
     def remove(self, doc_id: str) -> None:
         with self._write_lock:
@@ -252,9 +337,7 @@ class PlanIndex:
     def _embed_passages(
         self, chunks: Sequence[Chunk], *, progress: ProgressFn | None, detail: str, event: str = "embed"
     ):
-        import numpy as np
-
-        texts = [c.context_text() for c in chunks]
+        texts = [passage_text(c) for c in chunks]
         batch = max(1, int(getattr(getattr(self.embedder, "inner", self.embedder), "batch_size", 32)))
         parts = []
         total = len(texts)
@@ -275,6 +358,11 @@ class PlanIndex:
             for c in chunks
         ]
         self.store.upsert(records, vectors)
+        self._remember_vectors(chunks, vectors)
+
+    def _remember_vectors(self, chunks: Sequence[Chunk], vectors) -> None:
+        for chunk, vector in zip(chunks, vectors):
+            self._fresh_vectors[chunk.id] = vector
 
     # ------------------------------------------------------------------ the in-memory view
     def refresh(self) -> None:
@@ -298,6 +386,7 @@ class PlanIndex:
         metas = {row.meta.doc_id: row.meta for row in state.documents}
         documents = tuple(DocumentInfo(row.meta, row.chunk_count, row.ingested_at) for row in state.documents)
         lexical = self._lexical_for(state, metas)
+        dense = self._dense_for(state)
         provinces = sorted({m.province for m in metas.values() if m.province}, key=fold_diacritics)
         return _View(
             generation=state.generation,
@@ -309,7 +398,31 @@ class PlanIndex:
             records=state.records,
             provinces=tuple(provinces),
             lexical=lexical,
+            dense=dense,
         )
+
+    def _dense_for(self, state: CatalogState) -> DenseMatrix | None:
+        """The vectors of ``state.chunks`` in order (see ``index.dense``), or None to let Chroma filter."""
+        directory = self.data_dir / "dense"
+        ids = [c.id for c in state.chunks]
+        keys = dict(generation=state.generation, catalog_id=self.catalog.catalog_id(), model_id=self.model_id)
+        dense = DenseMatrix.load(directory, chunk_ids=ids, **keys)
+        if dense is None:
+            try:
+                dense = DenseMatrix.assemble(
+                    ids, previous=self._last_dense, fresh=self._fresh_vectors, fetch=self.store.vectors
+                )
+            except Exception:  # the vector store is unreachable: filtered queries go to Chroma
+                dense = None
+            if dense is not None:
+                try:
+                    dense.save(directory, **keys)
+                    dense = DenseMatrix.load(directory, chunk_ids=ids, **keys) or dense  # map it, free the copy
+                except OSError:
+                    pass  # a read-only data dir keeps the matrix in memory
+        self._fresh_vectors = {}
+        self._last_dense = dense
+        return dense
 
     def _lexical_for(self, state: CatalogState, metas: dict[str, DocumentMeta]) -> LexicalIndex:
         directory = self.data_dir / "lexical"
@@ -321,13 +434,23 @@ class PlanIndex:
             LexicalEntry(c.id, c.doc_id, metas[c.doc_id].province if c.doc_id in metas else "", c.context_text())
             for c in state.chunks
         ]
-        tokens = {}
+        # token ids of unchanged chunks are reused (keyed by id and a hash of the text):
+        # a rebuild after adding one plan to 100k chunks tokenises only that plan
+        cache: dict[str, tuple[int, object]] = {}
+        ids = []
         for entry in entries:
-            key = (entry.chunk_id, entry.text)
-            cached = self._token_cache.get(key)
-            tokens[key] = cached if cached is not None else lexical_tokens(entry.text)
-        self._token_cache = tokens  # keep only current chunks
-        built = LexicalIndex.build(entries, tokens=[tokens[(e.chunk_id, e.text)] for e in entries])
+            digest = hash(entry.text)
+            cached = self._token_cache.get(entry.chunk_id)
+            if cached is None or cached[0] != digest:
+                cached = (digest, self._vocabulary.ids(lexical_tokens(entry.text)))
+            cache[entry.chunk_id] = cached
+            ids.append(cached[1])
+        self._token_cache = cache  # keep only current chunks
+        built = LexicalIndex.build(entries, token_ids=ids, vocabulary=self._vocabulary)
+        if len(self._vocabulary) > 2 * built.vocabulary_size() + 10_000:
+            # mostly tokens of chunks that are gone: start afresh (next rebuild re-tokenises)
+            self._vocabulary = Vocabulary()
+            self._token_cache = {}
         try:
             built.save(directory, generation=state.generation, catalog_id=catalog_id)
         except OSError:
@@ -430,6 +553,9 @@ class PlanIndex:
             return []
         # the question as asked, except that known province names get their diacritics back
         vector = self.embedder.embed([restore_names(query, view.provinces)], "query")[0]
+        if filters is not None and view.dense is not None and len(view.dense) == len(view.lexical) == len(view.chunks):
+            rows = np.flatnonzero(view.lexical.mask(filters))
+            return view.dense.search(vector, rows, n)
         found = self.store.query(vector, n, filters)
         return [(cid, score) for cid, score in found if cid in view.by_id][:n]
 

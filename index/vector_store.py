@@ -142,6 +142,19 @@ class VectorStore:
                 return ids
             offset += len(got)
 
+    def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """Stored vectors by chunk id (ids not in the store are absent)."""
+        found: dict[str, np.ndarray] = {}
+        ids = list(ids)
+        for start in range(0, len(ids), self._batch):
+            got = self._collection.get(ids=ids[start : start + self._batch], include=["embeddings"])
+            embeddings = got.get("embeddings")
+            if embeddings is None:
+                continue
+            for cid, vector in zip(got["ids"], embeddings):
+                found[cid] = np.asarray(vector, dtype=np.float32)
+        return found
+
     def ids_of_document(self, doc_id: str) -> set[str]:
         return set(self._collection.get(where={"doc_id": doc_id}, include=[])["ids"])
 

@@ -133,6 +133,11 @@ class CachedEmbedder:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack(out).astype(np.float32, copy=False)
 
+    def clear_query_cache(self) -> None:
+        """Forget the in-memory query vectors (benchmarks time query embedding from cold)."""
+        with self._query_lock:
+            self._queries.clear()
+
     def close(self) -> None:
         """Close the cache database (the wrapped embedder belongs to whoever created it)."""
         with self._db_lock:
