@@ -59,15 +59,6 @@ def peak_rss_mb() -> float:
     return peak / (1024.0 * 1024.0) if sys.platform == "darwin" else peak / 1024.0  # bytes on macOS, KiB elsewhere
 
 
-def current_rss_mb() -> float | None:
-    try:
-        with open("/proc/self/statm", encoding="ascii") as statm:
-            pages = int(statm.read().split()[1])
-        return pages * os.sysconf("SC_PAGE_SIZE") / (1024.0 * 1024.0)
-    except (OSError, ValueError, IndexError):
-        return None
-
-
 def dir_bytes(path: str | Path) -> int:
     """Bytes allocated on disk under ``path`` (as ``du``: sparse files count only what they use)."""
     total = 0
