@@ -29,3 +29,14 @@ def sample_data_dir(tmp_path_factory) -> Path:
     code = main(["ingest", str(SAMPLE_PLANS), "--data-dir", str(data_dir), "--no-progress"])
     assert code == 0, "ingesting the sample plans failed"
     return data_dir
+
+
+@pytest.fixture(scope="session")
+def external_dir() -> Path:
+    """``../shared/external`` (or ``$PLANCHAT_EXTERNAL_DIR``): real third-party documents and ALQAC 2022."""
+    from evals.external import external_dir as _external_dir
+
+    path = _external_dir()
+    if not (path / "dev-docs").is_dir():
+        pytest.skip(f"external test material not found at {path} (set PLANCHAT_EXTERNAL_DIR)")
+    return path
