@@ -1,18 +1,18 @@
 """An answerer without an LLM: quote the best 1–3 units of the retrieved passages, cited.
 
-For each unit (clause, table row, card line; see ``assistant.units``) the score adds up:
+Every unit (clause, list item, table row, card line; see ``assistant.units``) of the passages
+in the question's scope is measured on a few general features (``assistant.ranking``): the
+share of the question's words it has, plain and weighted by their rarity among the candidates;
+its cosine to the question through the index's own embedder; whether it shows the kind of fact
+asked (a date, an amount, an agency: ``assistant.answer_types``) and the role asked (who leads:
+``assistant.evidence``); its passage's retrieval rank and cosine. A logistic model fitted on the
+development halves (``python -m evals.calibrate``) turns them into the probability that quoting
+the unit answers the question. The answerer quotes the best unit (and a second one nearly as
+good), or abstains when even the best is below the model's threshold — a calibrated decision,
+not a set of intent rules.
 
-* topic: the weighted share of the question's content words found in the unit, its
-  subject agency or its heading (``assistant.scoring``), plus bonuses for question
-  phrases found verbatim, for the table row the question points at ("mục 2.6") and
-  for items under the heading of the agency the question names;
-* kind: how well the unit carries the kind of fact asked for (``assistant.evidence``);
-* rank: a small bonus for the hit's retrieval rank.
-
-Units from plans outside the province/plan the question names are never used. The
-answerer abstains when nothing is left, when the best unit shares too few content
-words with the question, or when no unit carries the kind of fact asked for (a figure
-in đồng for "how much", a date for "when"). Answers are the units' own words, trimmed,
+Hard limits stay: units from plans outside the province/plan the question names, or about
+another year than the one it names, never answer. Answers are the units' own words, trimmed,
 each followed by its [n] (``assistant.compose``).
 """
 from __future__ import annotations
@@ -22,54 +22,65 @@ from typing import Sequence
 
 from assistant._text import fold
 from assistant.agencies import heading_agency
+from assistant.answer_types import asked_types, type_match
 from assistant.citations import validate_citations
 from assistant.compose import MAX_QUOTE_CHARS, SINGLE_QUOTE_CHARS, frame, lead_label, meta_sentence, plan_name, quote
 from assistant.evidence import find_evidence
 from assistant.query import QueryAnalysis, analyze
+from assistant.ranking import FeatureRow, RankerModel, finish_features, load_model, question_features
 from assistant.scoring import (
+    CONTEXT_WEIGHT,
+    FOREIGN_WEIGHT,
     ScoredUnit,
+    Coverage,
+    _credits,
     document_words,
     in_scope,
-    matches_row_ref,
-    names_heading_agency,
-    phrase_hits,
     topic_coverage,
     years_present,
 )
+from assistant.similarity import Similarity
 from assistant.types import ABSTAIN_EN, ABSTAIN_VI, Answer, Turn
 from assistant.units import Unit, split_units
 from index.types import Hit
 from ingest.types import DocumentMeta
 
-MIN_COVERAGE = 0.6  # weighted share of the question's content words a unit must have (tuned in tests)
-EVIDENCE_WEIGHT = 0.5
-PHRASE_BONUS = 0.1
-RANK_BONUS = 0.1
-SECOND_UNIT_RATIO = 0.92  # a second unit is added only when nearly as good as the first
-PLURAL_UNIT_RATIO = 0.8  # … or fairly good, when the question asks for several items
-ROW_REF_BONUS = 0.6  # the table row / list item whose number the question gives ("mục 2.6")
-SUBJECT_BONUS = 0.2  # the unit sits under the heading of the agency the question names
 SHORT_HEADING_CHARS = 80  # headings shorter than this are labels, never answers
 SINGLE_UNIT_INTENTS = ("signer", "issue_date")
-# A unit below MIN_COVERAGE may still answer when its whole passage covers the question (a
-# multi-part question whose words spread over the sentences of one item) and the passage comes
-# from the plan / province the question names, or when it is the table row the question points at.
-MIN_UNIT_SHARE = 0.3
+MAX_UNITS = 2  # quoted units for one answer (3 when the question asks for several items)
+CONTEXT_CHARS = 100  # heading / subject kept in front of a unit when it is embedded
 
 
-def abstention(language: str, answerer: str = "extractive") -> Answer:
+def abstention(language: str, answerer: str = "extractive", confidence: float | None = None) -> Answer:
     return Answer(text=ABSTAIN_EN if language == "en" else ABSTAIN_VI, citations=(), abstained=True,
-                  language=language, answerer=answerer)
+                  language=language, answerer=answerer, confidence=confidence)
+
+
+def unit_context_text(unit: Unit) -> str:
+    """What a unit says together with the heading or agency it sits under (the text embedded)."""
+    context = (unit.subject or ("" if unit.is_heading else unit.heading)).strip()
+    if context and fold(context) not in fold(unit.text):
+        return f"{context[:CONTEXT_CHARS]}: {unit.text}"
+    return unit.text
 
 
 class ExtractiveAnswerer:
-    """The ``Answerer`` seam without any model: quotes, framing, [n] markers."""
+    """The ``Answerer`` seam without any generative model: quotes, framing, [n] markers."""
 
     name = "extractive"
 
-    def __init__(self, documents: Sequence[DocumentMeta] = (), *, min_coverage: float = MIN_COVERAGE) -> None:
+    def __init__(
+        self,
+        documents: Sequence[DocumentMeta] = (),
+        *,
+        embedder=None,
+        model: RankerModel | None = None,
+        threshold: float | None = None,
+    ) -> None:
         self._documents = tuple(documents)
-        self.min_coverage = min_coverage
+        self._similarity = Similarity(embedder)
+        self.model = model or load_model(semantic=embedder is not None)
+        self.threshold = self.model.threshold if threshold is None else threshold
 
     # -- the seam ------------------------------------------------------------
     def answer(self, question: str, hits: Sequence[Hit], language: str, history: Sequence[Turn] = ()) -> Answer:
@@ -79,14 +90,18 @@ class ExtractiveAnswerer:
         analysis = analyze(question, self._known_documents(hits))
         ranked = self.rank_units(analysis, hits)
         if not ranked:
-            return abstention(language, self.name)
+            return abstention(language, self.name, 0.0)
+        confidence = self.confidence(analysis, ranked)
+        if confidence < self.threshold:
+            return abstention(language, self.name, confidence)
         chosen = self._choose(analysis, ranked)
         chosen += self._also_units(analysis, hits, chosen)
         draft = self._compose(chosen, hits, analysis, language)
         text, citations = validate_citations(draft, hits)
         if not citations:
-            return abstention(language, self.name)
-        return Answer(text=text, citations=citations, abstained=False, language=language, answerer=self.name)
+            return abstention(language, self.name, confidence)
+        return Answer(text=text, citations=citations, abstained=False, language=language, answerer=self.name,
+                      confidence=confidence)
 
     # -- scoring -------------------------------------------------------------
     def _known_documents(self, hits: Sequence[Hit]) -> list[DocumentMeta]:
@@ -96,59 +111,66 @@ class ExtractiveAnswerer:
                 docs.setdefault(hit.chunk.doc_id, hit.chunk.meta)
         return list(docs.values())
 
-    def rank_units(self, analysis: QueryAnalysis, hits: Sequence[Hit]) -> list[ScoredUnit]:
-        """Eligible units, best first (empty: abstain)."""
-        scored: list[ScoredUnit] = []
+    def candidates(self, analysis: QueryAnalysis, hits: Sequence[Hit]) -> list[tuple[Unit, Hit]]:
+        """Units that may answer at all: in the question's scope and year, not a bare label heading."""
+        out = []
         for index, hit in enumerate(hits):
             if not in_scope(hit, analysis):
                 continue
-            passage_ok = analysis.names_scope and self._passage_covers(index, hit, analysis)
             for unit in split_units(index, hit.chunk):
-                candidate = self._score(unit, hit, analysis, passage_ok)
-                if candidate is not None:
-                    scored.append(candidate)
+                if unit.is_heading and (len(unit.text) < SHORT_HEADING_CHARS or heading_agency(unit.text)):
+                    continue  # a label ("4. Sở Tài chính"): the items under it hold the facts
+                if not years_present(unit, hit, analysis):
+                    continue
+                out.append((unit, hit))
+        return out
+
+    def rank_units(self, analysis: QueryAnalysis, hits: Sequence[Hit]) -> list[ScoredUnit]:
+        """Eligible units with the ranker's probability, best first (empty: nothing can answer)."""
+        pairs = self.candidates(analysis, hits)
+        if not pairs:
+            return []
+        asked = asked_types(analysis.question)
+        keywords = [k for k in analysis.keywords]
+        weights = {k: analysis.weight(k) for k in keywords}
+        denominator = sum(weights.values()) + FOREIGN_WEIGHT * analysis.foreign_weight()
+        foreign = (FOREIGN_WEIGHT * analysis.foreign_weight() / denominator) if denominator else 0.0
+        cosines = self._similarity.cosines(analysis.question, [unit_context_text(u) for u, _ in pairs])
+        rows: list[FeatureRow] = []
+        extras: list[tuple[Coverage, object]] = []
+        for (unit, hit), cosine in zip(pairs, cosines):
+            evidence = find_evidence(unit, analysis, hit.chunk.meta)
+            topic = topic_coverage(unit, analysis, document_words=document_words(unit, hit, analysis))
+            rows.append(
+                FeatureRow(
+                    lex=topic.total,
+                    lex_own=topic.own,
+                    word_credits=_word_credits(unit, hit, analysis),
+                    sem=cosine,
+                    type=type_match(unit_context_text(unit), asked),
+                    evidence=evidence.strength,
+                    rank=1.0 / (unit.hit_index + 1),
+                    dense=hit.dense_score or 0.0,
+                    foreign=foreign,
+                    heading=unit.is_heading,
+                    row=unit.kind == "row",
+                    card=unit.kind == "card",
+                )
+            )
+            extras.append((topic, evidence))
+        features = finish_features(rows, weights)
+        scored = [
+            ScoredUnit(unit, hit, self.model.ranker.probability(f.as_dict()), topic, evidence, f.as_dict())
+            for (unit, hit), f, (topic, evidence) in zip(pairs, features, extras)
+        ]
         scored.sort(key=lambda s: (-s.score, s.unit.hit_index))
         return scored
 
-    def _passage_covers(self, index: int, hit: Hit, analysis: QueryAnalysis) -> bool:
-        """The whole passage (text and section path) has the question's topic. Never for the
-        document card, whose title would match any question about its plan."""
-        chunk = hit.chunk
-        if chunk.kind == "card":
-            return False
-        whole = Unit(index, chunk.text, section=chunk.section, kind="text")
-        return topic_coverage(whole, analysis).total >= self.min_coverage
-
-    def _score(self, unit: Unit, hit: Hit, analysis: QueryAnalysis, passage_ok: bool = False) -> ScoredUnit | None:
-        evidence = find_evidence(unit, analysis, hit.chunk.meta)
-        if evidence.strength <= 0:
-            return None
-        topic = topic_coverage(unit, analysis, document_words=document_words(unit, hit, analysis))
-        coverage = topic.total
-        if not years_present(unit, hit, analysis):
-            return None
-        has_content_words = bool(analysis.keywords or analysis.foreign_terms)
-        if analysis.foreign_terms and not analysis.keywords:
-            return None  # an English question none of whose topic words the plans use
-        if has_content_words and coverage < self.min_coverage:
-            relaxed = passage_ok or matches_row_ref(unit, analysis)
-            if not relaxed or coverage < MIN_UNIT_SHARE:
-                return None
-        if not has_content_words and analysis.intent in ("general", "list") and not analysis.names_scope:
-            return None  # nothing to match on and no kind of fact asked for
-        if unit.is_heading and (len(unit.text) < SHORT_HEADING_CHARS or heading_agency(unit.text)):
-            return None  # a label ("4. Sở Tài chính", "12. Đề nghị Ủy ban MTTQ, Tỉnh đoàn …"): the items under it hold the facts
-        if unit.is_heading and analysis.intent not in ("general", "list"):
-            coverage *= 0.8  # a heading names a topic; the items under it hold the facts
-        score = (
-            coverage
-            + ROW_REF_BONUS * matches_row_ref(unit, analysis)
-            + SUBJECT_BONUS * names_heading_agency(unit, analysis)
-            + PHRASE_BONUS * min(2, phrase_hits(unit, analysis))
-            + EVIDENCE_WEIGHT * evidence.strength
-            + RANK_BONUS / (unit.hit_index + 1)
-        )
-        return ScoredUnit(unit, hit, score, topic, evidence)
+    def confidence(self, analysis: QueryAnalysis, ranked: Sequence[ScoredUnit]) -> float:
+        """The abstention model's probability that quoting the best unit answers the question."""
+        values = question_features([su.features for su in ranked[:2]], [su.score for su in ranked[:2]],
+                                   bool(asked_types(analysis.question)))
+        return self.model.abstain.probability(values)
 
     def _choose(self, analysis: QueryAnalysis, ranked: list[ScoredUnit]) -> list[ScoredUnit]:
         best = ranked[0]
@@ -158,20 +180,17 @@ class ExtractiveAnswerer:
             for cand in ranked[1:]:
                 if len(chosen) == 3:
                     break
-                # each listed plan must say it in its own words, not only through a heading
-                if cand.hit.chunk.doc_id not in seen and cand.score >= 0.6 * best.score and cand.own_coverage >= self.min_coverage:
+                if cand.hit.chunk.doc_id not in seen and cand.score >= self.model.second_ratio * best.score:
                     chosen.append(cand)
                     seen.add(cand.hit.chunk.doc_id)
             return chosen
-        if analysis.intent in SINGLE_UNIT_INTENTS:
+        if analysis.intent in SINGLE_UNIT_INTENTS or best.evidence.from_meta:
             return chosen
-        # "những nguồn kinh phí nào?" wants every item; otherwise a second unit only if nearly as good
-        most, ratio = (3, PLURAL_UNIT_RATIO) if analysis.plural else (2, SECOND_UNIT_RATIO)
+        most = MAX_UNITS + 1 if analysis.plural else MAX_UNITS
         for cand in ranked[1:]:
-            if len(chosen) == most or cand.score < ratio * best.score:
+            if len(chosen) == most or cand.score < self.model.second_ratio * best.score:
                 break
-            same_doc = cand.hit.chunk.doc_id == best.hit.chunk.doc_id
-            if same_doc and cand.evidence.strength >= best.evidence.strength and not _overlaps(cand, chosen):
+            if cand.hit.chunk.doc_id == best.hit.chunk.doc_id and not _overlaps(cand, chosen):
                 chosen.append(cand)
         return chosen
 
@@ -189,7 +208,10 @@ class ExtractiveAnswerer:
             if any(find_evidence(su.unit, second, su.hit.chunk.meta).strength >= 0.6 for su in chosen + extra):
                 continue
             candidates = [su for su in self.rank_units(second, hits) if su.hit.chunk.doc_id == doc_id]
-            if candidates and candidates[0].evidence.strength >= 0.6 and not _overlaps(candidates[0], chosen + extra):
+            if (
+                candidates and candidates[0].evidence.strength >= 0.6
+                and not _overlaps(candidates[0], chosen + extra)
+            ):
                 extra.append(candidates[0])
         return extra[: max(0, 3 - len(chosen))]
 
@@ -232,3 +254,16 @@ def _overlaps(candidate: ScoredUnit, chosen: list[ScoredUnit]) -> bool:
         if a in b or b in a:
             return True
     return False
+
+
+def _word_credits(unit: Unit, hit: Hit, analysis: QueryAnalysis) -> dict[str, float]:
+    """keyword -> credit for one unit: found in its own words (1), its agency subject (1) or its
+    heading / section path (``CONTEXT_WEIGHT``)."""
+    own = _credits(f"{unit.text}\n{document_words(unit, hit, analysis)}", analysis)
+    subject = _credits(unit.subject, analysis) if unit.subject else {}
+    context = _credits(f"{unit.heading}\n{unit.section}", analysis) if (unit.heading or unit.section) else {}
+    return {
+        k: max(own.get(k, 0.0), subject.get(k, 0.0), CONTEXT_WEIGHT * context.get(k, 0.0))
+        for k in analysis.keywords
+        if max(own.get(k, 0.0), subject.get(k, 0.0), context.get(k, 0.0)) > 0
+    }

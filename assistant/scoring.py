@@ -7,7 +7,7 @@ filters (a unit from another province, or about another year, never answers).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant._provinces import same_province
 from assistant._text import content_runs, fold
@@ -36,9 +36,10 @@ class Coverage:
 class ScoredUnit:
     unit: Unit
     hit: Hit
-    score: float
+    score: float  # the ranker's probability that quoting this unit answers the question
     topic: Coverage
     evidence: Evidence
+    features: dict[str, float] = field(default_factory=dict, compare=False)
 
     @property
     def coverage(self) -> float:

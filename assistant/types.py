@@ -49,6 +49,9 @@ class Answer:
     language: str = "vi"  # "vi" or "en"
     hits: tuple[Hit, ...] = field(default=(), compare=False)
     answerer: str = "extractive"  # which backend produced it
+    # the answerer's probability that its best passage answers the question (None: not measured);
+    # kept on abstentions too, so evaluations can draw the abstention trade-off
+    confidence: float | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict:
         return {

@@ -511,7 +511,7 @@ class PlanIndex:
         """Dense retrieval only; ``Hit.score`` is cosine similarity."""
         view = self._current_view()
         return [
-            Hit(view.by_id[cid], score, dense_rank=rank)
+            Hit(view.by_id[cid], score, dense_rank=rank, dense_score=score)
             for rank, (cid, score) in enumerate(self._dense_ids(view, query, k, self.resolve_filters(filters)), 1)
         ]
 
@@ -520,7 +520,7 @@ class PlanIndex:
         view = self._current_view()
         found = self._lexical_ids(view, query, k, self.resolve_filters(filters))
         return [
-            Hit(view.by_id[cid], score, lexical_rank=rank)
+            Hit(view.by_id[cid], score, lexical_rank=rank, lexical_score=score)
             for rank, (cid, score) in enumerate(((c, s) for c, s in found if c in view.by_id), 1)
         ]
 
@@ -531,13 +531,17 @@ class PlanIndex:
         view = self._current_view()
         resolved = self.resolve_filters(filters)
         n = max(self.candidates, k)
-        dense_ids = [cid for cid, _ in self._dense_ids(view, query, n, resolved)]
-        lexical_ids = [cid for cid, _ in self._lexical_ids(view, query, n, resolved)]
+        dense = dict(self._dense_ids(view, query, n, resolved))
+        lexical = dict(self._lexical_ids(view, query, n, resolved))
         fused = reciprocal_rank_fusion(
-            [dense_ids, lexical_ids], weights=[self.dense_weight, self.lexical_weight], k=self.rrf_k
+            [list(dense), list(lexical)], weights=[self.dense_weight, self.lexical_weight], k=self.rrf_k
         )
         return [
-            Hit(view.by_id[f.item], f.score, dense_rank=f.ranks[0], lexical_rank=f.ranks[1]) for f in fused[:k]
+            Hit(
+                view.by_id[f.item], f.score, dense_rank=f.ranks[0], lexical_rank=f.ranks[1],
+                dense_score=dense.get(f.item), lexical_score=lexical.get(f.item),
+            )
+            for f in fused[:k]
         ]
 
     def _lexical_ids(self, view: _View, query: str, n: int, filters: Filters | None) -> list[tuple[str, float]]:

@@ -29,6 +29,10 @@ class Hit:
     score: float
     dense_rank: int | None = None
     lexical_rank: int | None = None
+    # raw scores behind the ranks (cosine similarity; BM25), None when that retriever missed it:
+    # the answerer reads them as calibrated evidence of how well the question is covered
+    dense_score: float | None = None
+    lexical_score: float | None = None
 
 
 @dataclass(frozen=True)

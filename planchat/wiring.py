@@ -26,10 +26,12 @@ def build_embedder(settings: Settings):
     )
 
 
-def build_answerer(settings: Settings):
+def build_answerer(settings: Settings, embedder=None):
+    """The configured answerer; ``embedder`` (the index's, with its cache) lets the extractive
+    answerer rank sentences by meaning as well as by words."""
     from assistant.extractive import ExtractiveAnswerer
 
-    extractive = ExtractiveAnswerer()
+    extractive = ExtractiveAnswerer(embedder=embedder)
     if settings.answerer == "extractive":
         return extractive
     from assistant.llm import LLMAnswerer
@@ -149,4 +151,4 @@ def open_services(settings: Settings, *, reindex: bool = False, progress: Progre
         reindex=reindex,
         progress=progress,
     )
-    return Services(settings=settings, embedder=embedder, index=index, answerer=build_answerer(settings))
+    return Services(settings=settings, embedder=embedder, index=index, answerer=build_answerer(settings, index.embedder))

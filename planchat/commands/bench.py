@@ -97,7 +97,7 @@ def cmd_bench(args) -> int:
     embedder = build_embedder(settings)
 
     def make_assistant(index):
-        services = Services(settings=settings, embedder=embedder, index=index, answerer=build_answerer(settings))
+        services = Services(settings=settings, embedder=embedder, index=index, answerer=build_answerer(settings, index.embedder))
         return services.assistant
 
     def startup_argv(data_dir: Path, question: str) -> list[str]:

@@ -1,0 +1,79 @@
+"""The kind of fact a question asks for (a date, an amount, an agency …) and whether a unit shows one.
+
+The cue phrases and unit patterns are data (``assistant/data/answer_types.toml``), so a new kind
+of question is a table edit, not a code branch. The answerer uses ``type_match`` as one ranking
+feature; it never decides alone.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant._text import fold, has_vietnamese_marks, nfc, words
+
+DATA_FILE = Path(__file__).with_name("data") / "answer_types.toml"
+SECONDARY_WEIGHT = 0.6  # a unit showing a further asked type, not the main one
+
+
+@dataclass(frozen=True)
+class AnswerType:
+    name: str
+    cues: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]  # (cue, accented pattern, folded pattern)
+    patterns: tuple[re.Pattern[str], ...]
+
+    def shown_in(self, text: str) -> bool:
+        folded = fold(text)
+        return any(p.search(text) or p.search(folded) for p in self.patterns)
+
+
+def _cue_pattern(cue: str) -> re.Pattern[str]:
+    if cue == "%":
+        return re.compile("%")
+    return re.compile(r"(?<![^\W_])" + r"\s+".join(map(re.escape, cue.split())) + r"(?![^\W_])")
+
+
+@functools.lru_cache(maxsize=1)
+def answer_types() -> tuple[AnswerType, ...]:
+    data = tomllib.loads(DATA_FILE.read_text(encoding="utf-8"))
+    types = []
+    for name, spec in data.items():
+        cues = tuple(
+            (cue, _cue_pattern(nfc(cue).lower()), _cue_pattern(fold(cue))) for cue in spec.get("cues", ())
+        )
+        patterns = tuple(re.compile(p, re.IGNORECASE) for p in spec.get("patterns", ()))
+        types.append(AnswerType(name, cues, patterns))
+    return tuple(types)
+
+
+def asked_types(question: str) -> tuple[str, ...]:
+    """Types whose cues the question contains, the one with the longest cue first.
+
+    A question typed without any Vietnamese diacritics also matches the cues' folded forms.
+    """
+    lower = nfc(question).lower()
+    plain = not any(has_vietnamese_marks(w) for w in words(lower))
+    folded = fold(question)
+    best: dict[str, int] = {}
+    order = {t.name: i for i, t in enumerate(answer_types())}
+    for t in answer_types():
+        for cue, accented, folded_pattern in t.cues:
+            if accented.search(lower) or (plain and folded_pattern.search(folded)):
+                best[t.name] = max(best.get(t.name, 0), len(cue))
+    return tuple(sorted(best, key=lambda n: (-best[n], order[n])))
+
+
+def type_match(text: str, asked: tuple[str, ...]) -> float:
+    """1 when ``text`` shows the main asked type, ``SECONDARY_WEIGHT`` for a further one, else 0.
+
+    With nothing asked (a "what is …" question) every unit matches equally (0.5)."""
+    if not asked:
+        return 0.5
+    by_name = {t.name: t for t in answer_types()}
+    for i, name in enumerate(asked):
+        t = by_name.get(name)
+        if t is not None and t.shown_in(text):
+            return 1.0 if i == 0 else SECONDARY_WEIGHT
+    return 0.0
