@@ -151,10 +151,18 @@ class ExportReport:
     total: int
 
 
-def export_drafts(feedback_path: str | Path, drafts_path: str | Path, *, set_path: str | Path | None = None) -> ExportReport:
-    """Append new drafts to ``drafts_path`` (answers already drafted there or in the set are skipped)."""
+def sets_in(folder: str | Path) -> list[Path]:
+    """The named sets kept in a folder (``*.jsonl`` except the drafts file)."""
+    folder = Path(folder)
+    return sorted(p for p in folder.glob("*.jsonl") if p.name != DEFAULT_DRAFTS_NAME) if folder.is_dir() else []
+
+
+def export_drafts(feedback_path: str | Path, drafts_path: str | Path, *, skip_sets: Iterable[str | Path] = ()) -> ExportReport:
+    """Append new drafts to ``drafts_path``; answers already drafted there or already in one of ``skip_sets`` are skipped."""
     existing = read_items(drafts_path)
-    known = {i.id for i in existing} | ({i.id for i in read_items(set_path)} if set_path else set())
+    known = {i.id for i in existing}
+    for set_path in skip_sets:
+        known |= {i.id for i in read_items(set_path)}
     new = drafts_from_feedback(feedback_path, skip_ids=known)
     write_items(drafts_path, existing + new)
     return ExportReport(Path(drafts_path), len(new), len(existing) + len(new))

@@ -61,9 +61,9 @@ class RunEntry:
 
 
 def slug(text: str) -> str:
-    from evals.formats.corpus import name_key
+    from evals.text import _fold
 
-    base = re.sub(r"[^a-z0-9]+", "-", name_key(Path(text).stem) if text else "").strip("-")
+    base = re.sub(r"[^a-z0-9]+", "-", _fold(Path(text).stem).lower() if text else "").strip("-")
     return base[:40] or "run"
 
 

@@ -15,7 +15,7 @@ def register(sub, common) -> None:
     actions = p.add_subparsers(dest="feedback_action", metavar="ACTION")
     export = actions.add_parser("export", parents=[common], help="write thumbs-down and commented answers as draft test items")
     export.add_argument("--out", default=None, help="drafts file (default: <data_dir>/eval_sets/feedback-drafts.jsonl); new drafts are appended")
-    export.add_argument("--set", dest="set_name", default=None, help="skip answers already in this set (a name or a .jsonl path)")
+    export.add_argument("--set", dest="set_name", default=None, help="also skip answers already in this set (a name or a .jsonl path; sets in <data_dir>/eval_sets/ are always checked)")
     export.set_defaults(handler=cmd_export)
     join = actions.add_parser("join", parents=[common], help="move completed drafts (reference and must_include filled in) into a named set")
     join.add_argument("drafts", nargs="?", default=None, help="drafts file (default: <data_dir>/eval_sets/feedback-drafts.jsonl)")
@@ -34,12 +34,12 @@ def _paths(args):
 
 
 def cmd_export(args) -> int:
-    from evals.feedback_drafts import export_drafts, set_path_for
+    from evals.feedback_drafts import export_drafts, set_path_for, sets_in
 
     settings, default_drafts = _paths(args)
     drafts = args.out or default_drafts
-    set_path = set_path_for(args.set_name, settings.data_dir) if args.set_name else None
-    report = export_drafts(settings.feedback_path, drafts, set_path=set_path)
+    skip = sets_in(default_drafts.parent) + ([set_path_for(args.set_name, settings.data_dir)] if args.set_name else [])
+    report = export_drafts(settings.feedback_path, drafts, skip_sets=skip)
     print(f"{report.added} new draft item(s) from {settings.feedback_path}; {report.total} in {report.path}")
     if report.total:
         print("complete 'reference' and 'must_include' in that file (or in the app's Evaluate tab), then: planchat feedback join --set NAME", file=sys.stderr)
