@@ -153,13 +153,13 @@ def layout(ctx: AppContext) -> None:
     timer = gr.Timer(POLL_SECONDS, active=False)
     summary = gr.HTML(summary_html(None, lang), elem_id="pc-eval-summary")
     ctx.tr(gr.Markdown, value_key=lambda language: f"### {t(language, 'eval.rows_title')}")
-    with gr.Row(equal_height=True):
+    with gr.Row(equal_height=False):
         run_select = ctx.tr(gr.Dropdown, label_key="eval.run_select", choices=run_choices(jobs), value=None, scale=3, elem_id="pc-eval-run-select")
         show = ctx.tr(gr.Radio, label_key="eval.show", choices_key=show_choices, value=SHOW_ALL, scale=2, elem_id="pc-eval-show")
         text = ctx.tr(gr.Textbox, label_key="eval.filter", placeholder_key="eval.filter_placeholder", lines=1, max_lines=1, scale=3, elem_id="pc-eval-filter")
         download = ctx.tr(gr.DownloadButton, label_key="eval.download", value=None, size="sm", variant="primary", scale=1, elem_id="pc-eval-download")
     table = gr.Dataframe(value=table_value([], lang), interactive=False, wrap=True, max_height=520, show_label=False,
-                         column_widths=["7%", "6%", "18%", "26%", "14%", "13%", "4%", "4%", "4%", "4%"], elem_id="pc-eval-table")
+                         column_widths=["6%", "6%", "16%", "28%", "14%", "12%", "4.5%", "4.5%", "4.5%", "4.5%"], elem_id="pc-eval-table")
     with ctx.tr(gr.Accordion, label_key="eval.compare_title", open=False, elem_id="pc-eval-compare-box"):
         with gr.Row(equal_height=True):
             run_a = ctx.tr(gr.Dropdown, label_key="eval.run_a", choices=run_choices(jobs), value=None, scale=3, elem_id="pc-eval-run-a")
