@@ -131,16 +131,19 @@ def _sources(path: Path, line: int, row: dict, columns: dict, context: LoadConte
         if len(found) > 1:
             raise DatasetError(path, line, doc_field, f"'{name}' matches several plans ({', '.join(found)}); give the file name")
         documents.append(found[0])
-    sources: list[Source] = []
-    quoted: set[str] = set()
+    placed: list[Source] = []
     for quote in quotes:
         holders = [d for d in corpus.locate(quote) if not documents or d in documents]
         if not holders:
             where = ", ".join(documents) if documents else "any ingested plan"
             raise DatasetError(path, line, columns.get("quotes", "trích dẫn"), f"passage not found in {where}: {quote[:60]!r}")
-        sources.append(Source(holders[0], quote))
-        quoted.add(holders[0])
-    sources += [Source(d, "") for d in documents if d not in quoted]
+        placed.append(Source(holders[0], quote))
+    # In the order the plans are named: each plan's passages, or the plan alone when none is quoted from it.
+    sources: list[Source] = []
+    for d in dict.fromkeys(documents):
+        own = [s for s in placed if s.document == d]
+        sources += own or [Source(d, "")]
+    sources += [s for s in placed if s.document not in documents]
     return list(dict.fromkeys(sources))
 
 

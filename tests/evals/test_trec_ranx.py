@@ -5,11 +5,10 @@ See ``evals/trec.py`` for how gold sources become qrels: docnos are the gold
 not-yet-covered unit it satisfies. The fast test uses hand-made items that hit
 every corner (two sources, a quote-less source, two passages holding the same
 quote, nothing relevant retrieved, unanswerable questions, an empty retrieval);
-the slow one the 101-question gold set over the real index of the sample plans.
+``test_agreement_gold.py`` repeats the check on the gold set over the sample plans.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -71,33 +70,3 @@ def test_a_second_passage_with_the_same_quote_is_not_relevant_again(services):
     run = run_eval(ITEMS[3:4], retrieve=lambda q, n: services.index.retrieve(q, n), ask=services.assistant.ask, k=5, progress=False)
     docnos = [line.docno for line in export_results(run.results, 5).run]
     assert sorted(d for d in docnos if d.startswith("gold")) == ["gold1:beta-plan.txt", "gold2:alpha-plan.txt"]
-
-
-@pytest.mark.slow
-def test_ranx_agrees_on_the_gold_set_over_the_sample_plans(tmp_path):
-    """The 101 gold questions, real index (hash embedder: no model download), extractive answerer."""
-    from assistant.extractive import ExtractiveAnswerer
-    from assistant.service import Assistant
-    from evals.dataset import load_dataset
-    from index.embedders import load_embedder
-    from index.ingest_run import ingest_paths
-    from index.plan_index import PlanIndex
-
-    root = Path(__file__).resolve().parents[2]
-    index = PlanIndex.open(tmp_path / "index", load_embedder("hash"))
-    try:
-        ingest_paths(index, [root / "data" / "sample_plans"], max_bytes=50 * 1024 * 1024)
-        assistant = Assistant(index, ExtractiveAnswerer(), documents=[i.meta for i in index.documents()], records=index.responsibilities())
-        items = load_dataset(root / "evals" / "datasets" / "sample_plans.jsonl")
-        k = 5
-        run = run_eval(items, retrieve=lambda q, n: index.retrieve(q, n), ask=assistant.ask, k=k, progress=False)
-    finally:
-        index.close()
-    out = write_trec(run, tmp_path / "trec")
-    ours = {m: run.summary.value(m) for m in ("mrr", "ndcg_at_k")}
-    theirs = ranx_scores(out, k)
-    n = run.summary.metric("mrr").n
-    print(f"gold set, {n} questions scored for retrieval (k={k}): planchat {ours} ranx {theirs}")
-    (tmp_path / "agreement.json").write_text(json.dumps({"planchat": ours, "ranx": theirs}), encoding="utf-8")
-    for metric in ours:
-        assert abs(ours[metric] - theirs[metric]) <= TOLERANCE, metric

@@ -10,6 +10,7 @@ tests/artifacts/ui/.
 """
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +67,12 @@ def test_upload_a_test_set_watch_it_run_while_chatting_read_download_and_compare
     services.assistant = gated
     test_set = tmp_path / "bo-cau-hoi-10.csv"
     test_set.write_text(EVAL_CSV_10, encoding="utf-8")
+    services.feedback_path.parent.mkdir(parents=True, exist_ok=True)
+    services.feedback_path.write_text(json.dumps({
+        "answer_id": "f1", "question": "Hà Nội tuyển sinh cao đẳng bao nhiêu?", "answer": "Tuyển sinh và đào tạo khoảng 224.500 lượt người [1]",
+        "citations": [{"n": 1, "document": "ha-noi-72-KH-UBND-2022.txt", "quote": "Tuyển sinh và đào tạo khoảng 224.500 lượt người"}],
+        "feedback": "down", "comment": "Hỏi số cao đẳng, trả lời tổng số", "time": "2025-01-01T10:00:00+00:00"}, ensure_ascii=False) + "\n",
+        encoding="utf-8")
     app = LaunchedApp(services)
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="vi-VN", accept_downloads=True)
     external, dialogs = [], []
@@ -131,6 +138,13 @@ def test_upload_a_test_set_watch_it_run_while_chatting_read_download_and_compare
         assert "Không câu hỏi nào đổi kết quả." in page.locator("#pc-eval-comparison").inner_text()
         page.locator("#pc-eval-comparison").scroll_into_view_if_needed()
         _shot(page, "18-evaluate-compare-two-runs.png", full_page=True)
+
+        page.get_by_text("Biến phản hồi thành câu hỏi kiểm thử").click()
+        page.locator("#pc-eval-fb-make").click()
+        page.locator("#pc-eval-fb-status", has_text="1 câu nháp mới").wait_for(timeout=15000)
+        page.wait_for_function("() => document.querySelector('#pc-eval-drafts').innerText.includes('Hỏi số cao đẳng')", timeout=15000)
+        page.locator("#pc-eval-drafts").scroll_into_view_if_needed()
+        _shot(page, "19-evaluate-feedback-drafts.png")
         assert dialogs == [] and external == []
     finally:
         gated.gate.set()

@@ -173,7 +173,8 @@ def layout(ctx: AppContext) -> None:
             fb_download = ctx.tr(gr.DownloadButton, label_key="eval.fb_download", value=None, size="sm", scale=1, elem_id="pc-eval-fb-download")
         fb_status = gr.HTML("", elem_id="pc-eval-fb-status")
         drafts = gr.Dataframe(value=drafts_value([], lang), interactive=True, wrap=True, max_height=420, show_label=False,
-                              elem_id="pc-eval-drafts")
+                              static_columns=[0, 1, 2, 3],  # what the user asked and saw stays as it was
+                              column_widths=["8%", "17%", "21%", "14%", "18%", "15%", "7%"], elem_id="pc-eval-drafts")
         with gr.Row(equal_height=True):
             set_name = ctx.tr(gr.Textbox, label_key="eval.fb_set", value=DEFAULT_SET_NAME, lines=1, max_lines=1, scale=3, elem_id="pc-eval-set-name")
             join = ctx.tr(gr.Button, value_key="eval.fb_join", variant="primary", scale=2, elem_id="pc-eval-fb-join")
