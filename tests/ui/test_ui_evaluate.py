@@ -144,3 +144,13 @@ def test_jobs_list_finished_runs_and_refuse_ids_outside_the_runs_folder(services
         with pytest.raises(KeyError):
             jobs.run_dir(bad)
     jobs.close()
+
+
+def test_switching_to_english_relabels_the_summary_and_the_table(demo, test_set):
+    state, *_ = handler(demo, "eval_start")(str(test_set), None, "", {}, "vi")
+    run_id = run_to_the_end(demo, state)[5]["value"]
+    summary, table, csv_path = handler(demo, "eval_relabel")(run_id, "all", "", "en")
+    assert "Summary" in summary and "95% CI" in summary and table["headers"][:3] == ["Id", "Result", "Question"]
+    assert {row[1] for row in table["data"]} == {"pass", "FAIL"} and Path(csv_path).name.startswith("per-question-")
+    summary, table, csv_path = handler(demo, "eval_relabel")("", "all", "", "en")
+    assert "No results yet" in summary and csv_path is None
