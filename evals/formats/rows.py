@@ -35,7 +35,10 @@ def sample_file(path: str | Path) -> Sample:
     head = text[:HEAD_CHARS]
     stripped = text.lstrip()
     if suffix == ".csv":
-        header = next(csv.reader(io.StringIO(head)), [])
+        try:
+            header = next(csv.reader(io.StringIO(head)), [])
+        except csv.Error:
+            header = []
         return Sample(path, suffix, "csv", tuple(h.strip() for h in header), head)
     if suffix not in JSONL_SUFFIXES and stripped.startswith(("[", "{")):
         try:
@@ -93,7 +96,13 @@ def csv_records(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     if not reader.fieldnames:
         return
     start = reader.line_num + 1
-    for row in reader:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            raise DatasetError(path, reader.line_num, None, f"malformed CSV ({e})") from None
         line = start
         start = reader.line_num + 1
         if None in row:

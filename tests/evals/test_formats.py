@@ -215,3 +215,4 @@ def test_corpus_finds_plans_by_file_name_stem_and_number():
 
 def _corpus(services):
     return Corpus.from_index(services.index)
+

@@ -215,6 +215,9 @@ def wire(ctx: AppContext) -> None:
         except EvalError as err:
             message = str(err) or t(language, "eval.no_file")
             return gr.skip(), f'<div class="pc-eval-status pc-eval-error">{esc(message)}</div>', gr.Timer(active=False)
+        except Exception as err:  # noqa: BLE001 - an unreadable upload is one line for the user, a full log here
+            log.exception("reading the test set %s failed", path or saved)
+            return gr.skip(), f'<div class="pc-eval-status pc-eval-error">{esc(_one_line(err))}</div>', gr.Timer(active=False)
         job_id = jobs.submit(items, name)
         state = {"job_id": job_id, "format": found_format}
         return state, progress_html(jobs.status(job_id), language, found_format), gr.Timer(active=True)
