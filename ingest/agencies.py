@@ -44,6 +44,8 @@ _DEPARTMENT_NAMES: tuple[tuple[str, str], ...] = (
     ("Kế hoạch và Đầu tư", rf"(?:ke\s+hoach|kh){_J}(?:dau\s+tu|dt)"),
     ("Khoa học và Công nghệ", rf"(?:khoa\s+hoc|kh){_J}(?:cong\s+nghe|cn)"),
     ("Nông nghiệp và Phát triển nông thôn", rf"(?:nong\s+nghiep|nn){_J}(?:phat\s+trien\s+nong\s+thon|ptnt)"),
+    ("Nông nghiệp và Môi trường", rf"(?:nong\s+nghiep|nn){_J}(?:moi\s+truong|mt)"),
+    ("Dân tộc và Tôn giáo", rf"dan\s+toc{_J}ton\s+giao"),
     ("Văn hóa, Thể thao và Du lịch", rf"(?:van\s+hoa|vh){_J}(?:the\s+thao|tt){_J}(?:du\s+lich|dl)"),
     ("Văn hóa và Thể thao", rf"(?:van\s+hoa|vh){_J}(?:the\s+thao|tt)"),
     ("Tài nguyên và Môi trường", rf"(?:tai\s+nguyen|tn){_J}(?:moi\s+truong|mt)"),
@@ -102,9 +104,18 @@ def _build_aliases() -> tuple[_Alias, ...]:
         ),
         _alias(
             "Ủy ban nhân dân các xã, phường, thị trấn",
-            rf"{_UBND}\s+(?:cac\s+)?(?:xa\s*,\s*phuong\s*(?:,|va)\s*thi\s+tran|cap\s+xa|xa)",
+            rf"{_UBND}\s+(?:cac\s+)?(?:xa\s*(?:,|va)\s*phuong(?:\s*(?:,|va)\s*thi\s+tran)?|cap\s+xa|xa)",
             STATE,
         ),
+        _alias("Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương",
+               rf"{_UBND}\s+(?:cac\s+)?tinh\s*(?:,|va)\s*(?:thanh\s+pho|tp)\s+truc\s+thuoc\s+(?:trung\s+uong|tw)",
+               STATE),
+        _alias("Văn phòng Ủy ban nhân dân tỉnh", rf"van\s+phong\s+{_UBND}\s+tinh", STATE),
+        _alias("Văn phòng Ủy ban nhân dân Thành phố", rf"van\s+phong\s+{_UBND}\s+(?:thanh\s+pho|tp)(?!\s*,)", STATE),
+        _alias("Các bộ, cơ quan ngang bộ",
+               r"(?:cac\s+)?bo(?:\s+truong)?\s*,\s*(?:thu\s+truong\s+)?(?:cac\s+)?co\s+quan\s+ngang\s+bo", STATE),
+        _alias("Các cơ quan thuộc Chính phủ", r"(?:cac\s+)?co\s+quan\s+(?:truc\s+)?thuoc\s+chinh\s+phu", STATE),
+        _alias("Thuế tỉnh", r"thue\s+(?:tinh|thanh\s+pho)", STATE),
         _alias("Ủy ban nhân dân tỉnh", rf"{_UBND}\s+tinh", STATE),
         _alias("Ủy ban nhân dân Thành phố", rf"{_UBND}\s+thanh\s+pho(?!\s*,)", STATE),
         _alias("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
@@ -140,8 +151,12 @@ def _build_aliases() -> tuple[_Alias, ...]:
                r"(?:cac\s+)?so(?:\s*,\s*|\s+)(?:ban(?:\s*,\s*|\s+))?nganh\s*,\s*doan\s+the(?:\s+tinh)?" + _RELATED,
                GROUP),
         _alias("Các sở, ban, ngành",
-               r"(?:cac\s+)?(?:so(?:\s*,\s*|\s+)(?:ban(?:\s*,\s*|\s+))?nganh(?:\s+tinh)?" + _RELATED
-               + r"|nganh\s+(?:co\s+)?lien\s+quan)", GROUP),
+               r"(?:cac\s+)?(?:so(?:\s*,\s*|\s+)(?:ban(?:\s*,\s*|\s+))?nganh(?:\s+(?:thuoc\s+)?tinh)?" + _RELATED
+               + r"|ban\s*,\s*nganh" + _RELATED + r"(?:\s+cua\s+tinh)?|nganh\s+(?:co\s+)?lien\s+quan)", GROUP),
+        _alias("Các bộ, ngành",
+               r"(?:cac\s+)?bo\s*,\s*(?:ban\s*,\s*)?nganh(?:\s+(?:trung\s+uong|khac|chuc\s+nang))?" + _RELATED, GROUP),
+        _alias("Các cơ quan, đơn vị liên quan", r"(?:cac\s+)?co\s+quan\s*,\s*don\s+vi" + _RELATED, GROUP),
+        _alias("Các cơ quan, tổ chức liên quan", r"(?:cac\s+)?co\s+quan\s*,\s*to\s+chuc" + _RELATED, GROUP),
         _alias("Các đoàn thể", r"(?:cac\s+)?(?:to\s+chuc\s+)?doan\s+the" + _RELATED, GROUP),
         _alias("Các tổ chức chính trị - xã hội", r"(?:cac\s+)?to\s+chuc\s+chinh\s+tri\s*-\s*xa\s+hoi", GROUP),
         _alias("Các phòng, đơn vị liên quan", r"(?:cac\s+)?phong\s*,\s*don\s+vi" + _RELATED, GROUP),
@@ -167,18 +182,34 @@ _DEPARTMENT_LIST_HEAD = re.compile(r"(?:cac\s+)?(so|bo)\s*:\s*")
 _BARE_DEPARTMENTS = tuple((name, re.compile(rx + _END)) for name, rx in _DEPARTMENT_NAMES)
 
 # A person standing for the agency: "Giám đốc Sở …", "Chủ tịch UBND …", "Giám đốc/Thủ trưởng các Sở".
-_ROLE_WORDS = r"(?:pho\s+)?(?:giam\s+doc|chu\s+tich|thu\s+truong|truong\s+ban|truong\s+phong)|lanh\s+dao"
+_ROLE_WORDS = (
+    r"(?:pho\s+)?(?:giam\s+doc|chu\s+tich|thu\s+truong|truong\s+ban|truong\s+phong|cuc\s+truong|tong\s+cuc\s+truong"
+    r"|chi\s+cuc\s+truong|vu\s+truong|hieu\s+truong|chanh\s+thanh\s+tra|tu\s+lenh)"
+    r"|lanh\s+dao|nguoi\s+dung\s+dau|bo\s+truong(?=\s+bo\s)|chanh(?=\s+van\s+phong)"
+)
 _ROLE = re.compile(rf"((?:{_ROLE_WORDS})(?:\s*/\s*(?:{_ROLE_WORDS}))*)\s+(?=\S)")
 
-# Words that can start an agency name we do not know.
+# Head nouns an agency name starts with (folded), as data: an unknown name must start with
+# one of them ("Các vấn đề cần lưu ý", "Các chứng từ giải ngân" are headings, not agencies).
+AGENCY_HEAD_NOUNS: tuple[str, ...] = (
+    "so", "bo", "ban", "ubnd", "uy ban", "phong", "truong", "trung tam", "bao", "dai", "cong thong tin", "doan",
+    "hoi", "lien doan", "hiep hoi", "cuc", "tong cuc", "chi cuc", "van phong", "tinh doan", "cong an", "vien",
+    "hoc vien", "co so", "doanh nghiep", "nganh", "dia phuong", "don vi", "co quan", "tinh uy", "hdnd",
+    "hoi dong nhan dan", "hoi dong", "nha truong", "thanh tra", "kho bac", "bo chi huy", "bao hiem xa hoi",
+    "mat tran", "to chuc", "thong tan xa", "cong ty", "toa an", "vien kiem sat", "ngan hang", "quan khu",
+    "bo tu lenh", "chinh quyen", "thu tuong", "chinh phu", "phuong tien thong tin", "co quan bao chi",
+)
 _HEAD = re.compile(
-    r"(?:so|bo|ban|ubnd|uy\s+ban|phong|truong|trung\s+tam|bao|dai|cong\s+thong\s+tin|doan|hoi|lien\s+doan"
-    r"|hiep\s+hoi|cuc|chi\s+cuc|van\s+phong|tinh\s+doan|cong\s+an|vien|hoc\s+vien|co\s+so|cac|doanh\s+nghiep"
-    r"|nganh|dia\s+phuong|don\s+vi|co\s+quan|tinh\s+uy|hdnd|hoi\s+dong\s+nhan\s+dan|nha\s+truong)"
-    r"(?![a-z0-9])"
+    r"(?:(?:cac|nhung)\s+)?(?:" + "|".join(sorted((h.replace(" ", r"\s+") for h in AGENCY_HEAD_NOUNS), key=len,
+                                                  reverse=True)) + r")(?![a-z0-9])"
 )
 # Heads that are ordinary words too ("sở, ban, ngành"): they need a following name word.
-_WEAK_HEADS = {"ban", "hoi", "doan", "bao", "dai", "vien", "phong", "truong", "cac", "so", "bo", "nganh", "cuc"}
+_WEAK_HEADS = {"ban", "hoi", "doan", "bao", "dai", "vien", "phong", "truong", "so", "bo", "nganh", "cuc",
+               "hoi dong", "to chuc", "chinh quyen", "thanh tra", "ngan hang", "cong ty"}
+# Collective heads after "các" that name agencies without a capitalised name ("các đơn vị", "các tổ chức").
+_COLLECTIVE_HEADS = {"nganh", "to chuc", "don vi", "co quan", "dia phuong", "doanh nghiep", "co so", "so", "bo",
+                     "ban", "phong", "truong", "hoi", "doan", "chinh quyen", "cong ty", "trung tam",
+                     "phuong tien thong tin", "co quan bao chi"}
 
 # Words that end an unknown agency name: the task's verb, or a preposition.
 _STOP = re.compile(
@@ -276,14 +307,21 @@ def _match_head(text: str, folded: str, pos: int) -> int | None:
     m = _HEAD.match(folded, pos)
     if not m:
         return None
-    if m.group() in _WEAK_HEADS:
+    words = m.group().split()
+    collective = words[0] in ("cac", "nhung")
+    head = " ".join(words[1:] if collective else words)
+    if collective and head in _COLLECTIVE_HEADS:
+        return m.end()  # "các đơn vị", "các sở", "các tổ chức": a collective of agencies
+    if head in _WEAK_HEADS:
         nxt = re.compile(r"[ ]+(?=[a-z0-9&])").match(folded, m.end())
         if not nxt:
             return None
+        word = _WORD.match(text, nxt.end())
+        title_case = bool(word) and word.group()[0].isupper() and not word.group().isupper()
         stop = _STOP.match(folded, nxt.end())
-        if stop and m.group() not in {"phong", "truong"} and not (m.group() == "cac" and stop.group() == "to chuc"):
-            return None  # "các tổ chức" (organisations) is a name, "ban hành" is not
-        if m.group() not in {"cac", "nganh"} and not text[nxt.end()].isupper():
+        if stop and head not in {"phong", "truong"} and not title_case:
+            return None  # "ban hành", "hội nghị tổ chức" are not names; "Ban Chỉ đạo" is
+        if head != "nganh" and not text[nxt.end()].isupper():
             return None  # "Sở có văn bản", "ban hành": a name word is capitalised
     return m.end()
 
@@ -582,6 +620,22 @@ def agency_kind(canonical: str) -> str:
     if kind == OTHER and _fold(canonical).startswith(("so ", "bo ", "ban ", "phong ", "uy ban ")):
         return STATE
     return kind
+
+
+def looks_like_agency(name: str) -> bool:
+    """Whether a name can be an agency: a known alias, or it starts with an agency head noun
+    (``AGENCY_HEAD_NOUNS``), after an optional person's role. "Các vấn đề cần lưu ý" cannot."""
+    text = _tidy_spaces(nfc(name))
+    folded = _fold(text)
+    pos = 0
+    rm = _ROLE.match(folded)
+    if rm:
+        pos = rm.end()
+    return (
+        _match_alias(folded, pos) is not None
+        or _department_list_at(text, folded, pos) is not None
+        or _match_head(text, folded, pos) is not None
+    )
 
 
 def agency_match_key(name: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Sequence
 
+from ingest.agencies import looks_like_agency
 from ingest.responsibilities.blocks import Work, split_blocks
 from ingest.responsibilities.draft import Draft
 from ingest.responsibilities.prose import prose_drafts
@@ -77,7 +78,12 @@ def extract_responsibilities(doc: Document, chunks: Sequence[Chunk] = ()) -> lis
     seen: set[tuple] = set()
     for d in sorted(drafts, key=lambda d: (d.quote_start, d.quote_end)):
         qs, qe = _trim(text, d.quote_start, d.quote_end)
-        key = (qs, qe, d.task, d.lead, d.coordinators)
+        # a lead must look like an agency: headings ("Các vấn đề cần lưu ý") never do
+        lead = tuple(n for n in d.lead if looks_like_agency(n))
+        coordinators = tuple(n for n in d.coordinators if looks_like_agency(n))
+        if not lead and not coordinators:
+            continue
+        key = (qs, qe, d.task, lead, coordinators)
         if key in seen or not d.task:
             continue
         seen.add(key)
@@ -89,8 +95,8 @@ def extract_responsibilities(doc: Document, chunks: Sequence[Chunk] = ()) -> lis
             path = sections.path(qs)
         records.append(ResponsibilityRecord(
             task=d.task,
-            lead=d.lead,
-            coordinators=d.coordinators,
+            lead=lead,
+            coordinators=coordinators,
             document=doc.meta.doc_id,
             province=doc.meta.province,
             section=" › ".join(path),
