@@ -206,6 +206,7 @@ _HEAD = re.compile(
 # Heads that are ordinary words too ("sở, ban, ngành"): they need a following name word.
 _WEAK_HEADS = {"ban", "hoi", "doan", "bao", "dai", "vien", "phong", "truong", "so", "bo", "nganh", "cuc",
                "hoi dong", "to chuc", "chinh quyen", "thanh tra", "ngan hang", "cong ty"}
+_UNIT_AFTER_HEAD = re.compile(r"(?:tinh|thanh\s+pho|huyen|quan|thi\s+xa|chinh\s+phu)(?![a-z0-9])")
 # Collective heads after "các" that name agencies without a capitalised name ("các đơn vị", "các tổ chức").
 _COLLECTIVE_HEADS = {"nganh", "to chuc", "don vi", "co quan", "dia phuong", "doanh nghiep", "co so", "so", "bo",
                      "ban", "phong", "truong", "hoi", "doan", "chinh quyen", "cong ty", "trung tam",
@@ -316,6 +317,8 @@ def _match_head(text: str, folded: str, pos: int) -> int | None:
         nxt = re.compile(r"[ ]+(?=[a-z0-9&])").match(folded, m.end())
         if not nxt:
             return None
+        if _UNIT_AFTER_HEAD.match(folded, nxt.end()):
+            return m.end()  # "Thanh tra tỉnh", "Ban … huyện": a head noun and its administrative unit
         word = _WORD.match(text, nxt.end())
         title_case = bool(word) and word.group()[0].isupper() and not word.group().isupper()
         stop = _STOP.match(folded, nxt.end())
@@ -391,8 +394,12 @@ def _mention_at(text: str, folded: str, pos: int, *, stop_at_verbs: bool = True)
 
 
 def _department_list_at(text: str, folded: str, pos: int) -> tuple[list[AgencyMention], int] | None:
-    """"các Sở: Tài chính, Kế hoạch và Đầu tư, Lao động - Thương binh và Xã hội" → three Sở."""
+    """"các Sở: Tài chính, Kế hoạch và Đầu tư, Lao động - Thương binh và Xã hội" → three Sở
+    (also after a person's role: "Giám đốc các Sở: …")."""
     m = _DEPARTMENT_LIST_HEAD.match(folded, pos)
+    if not m:
+        rm = _ROLE.match(folded, pos)
+        m = _DEPARTMENT_LIST_HEAD.match(folded, rm.end()) if rm else None
     if not m:
         return None
     word = "Sở" if m.group(1) == "so" else "Bộ"

@@ -5,6 +5,7 @@ from bisect import bisect_right
 from typing import Sequence
 
 from ingest.agencies import looks_like_agency
+from ingest.responsibilities.articles import article_drafts
 from ingest.responsibilities.blocks import Work, split_blocks
 from ingest.responsibilities.draft import Draft
 from ingest.responsibilities.prose import prose_drafts
@@ -71,6 +72,8 @@ def extract_responsibilities(doc: Document, chunks: Sequence[Chunk] = ()) -> lis
     drafts: list[Draft] = table_drafts(text, tables)
     section_drafts, used = agency_section_drafts(work, blocks)
     drafts += section_drafts
+    owned, used = article_drafts(work, blocks, used)
+    drafts += owned
     drafts += prose_drafts(work, blocks, used)
 
     sections: _SectionIndex | None = None

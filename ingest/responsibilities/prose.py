@@ -31,7 +31,8 @@ from ingest.structure import is_closing_start
 _ASSIGN = re.compile(r"(?:phan\s+cong(?:\s+(?:thuc\s+hien|nhiem\s+vu|trach\s+nhiem))?|don\s+vi\s+(?:thuc\s+hien|chu\s+tri))\s*:\s*")
 _TIMING = re.compile(r"(?:thoi\s+gian(?:\s+(?:thuc\s+hien|hoan\s+thanh))?|thoi\s+han|tien\s+do)\s*:\s*")
 _CONTENT = re.compile(r"noi\s+dung(?:\s+thuc\s+hien)?\s*:")
-_REQUEST = re.compile(r"(?<![a-z])(?:de\s+nghi|yeu\s+cau)\s+")
+# "đề nghị X …", "yêu cầu X …", "giao X chủ trì …" (not "bàn giao", "được giao", "đã giao")
+_REQUEST = re.compile(r"(?<![a-z])(?:de\s+nghi|yeu\s+cau|(?<!ban )(?<!duoc )(?<!da )giao)\s+")
 _CHAIRED_BY = re.compile(r"(?<![a-z])do\s+")
 _CHAIR = re.compile(r"\s*chu\s+tri(?![a-z])")
 _OR_ANOTHER = re.compile(r"\s*(?:hoac|va(?:\s+cac\s+doan)?(?:\s+do)?)\s+(?:do\s+)?")
@@ -183,6 +184,12 @@ def _sentence_drafts(work: Work, block: Block) -> list[Draft]:
             continue
         # "X chủ trì, …", "UBND các huyện, Thành phố chỉ đạo …"
         mentions, stop = subject_at(work, s, end)
+        if not mentions and end < sentence_end:
+            # the subject may run over a colon: "Giám đốc các Sở: Tài chính, Y tế chịu trách nhiệm …"
+            mentions, stop = subject_at(work, s, sentence_end)
+            if mentions:
+                end = next((x for x in starts[n + 1:] if x > stop), block.end)
+                chaired_until = end
         if not mentions or (not at_block_start and not _known(mentions)):
             continue
         if _REQUEST.match(work.folded, stop + 1) or _REQUEST.match(work.folded, stop):
