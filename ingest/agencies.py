@@ -220,8 +220,12 @@ _STOP = re.compile(
     r"|can\s+cu|chu\s+dong|tich\s+cuc|tao\s+dieu\s+kien|giam\s+sat|danh\s+gia|tong\s+hop|bao\s+cao|huy\s+dong"
     r"|nang\s+cao|doi\s+moi|cap\s+nhat|khao\s+sat|ho\s+tro|dam\s+bao|bao\s+dam|quan\s+ly|giup|gui|co\s+trach"
     r"|khuyen\s+khich|bieu\s+duong|phe\s+duyet|cung|de|nham|cho|theo|tai|duoc|da|se|can|phai|thanh\s+vien"
-    r"|moi|lam|ban\s+hanh|tham\s+gia|hoac|la|cua|voi)(?![a-z0-9])"
+    r"|moi|lam|ban\s+hanh|tham\s+gia|hoac|la|cua|voi|khong|chiu|quy\s+dinh|bai\s+bo|dinh\s+chi|xem\s+xet"
+    r"|thong\s+bao|bao\s+gom|gom)(?![a-z0-9])"
 )
+# "có" (has) ends a name, unless it is "có thẩm quyền"/"có liên quan" (checked on the unfolded
+# text: folded "co" is also "cơ" as in "cơ sở", "cơ quan")
+_HAVE = re.compile(r"có\s+(?!thẩm\s+quyền|liên\s+quan)")
 _SEP = re.compile(r"\s*(?:,|;|\bva\b|\bcung\b)\s*")
 _TAIL = re.compile(r"\s+tren\s+dia\s+ban(?:\s+(?:toan\s+)?(?:tinh|thanh\s+pho|huyen|quan\s+ly))?(?![a-z0-9])")
 _LEADING_NOISE = re.compile(r"(?:de\s+nghi|yeu\s+cau|giao|do|qua)\s+(?=\S)")
@@ -347,8 +351,9 @@ def _unknown_end(text: str, folded: str, pos: int, head_end: int, *, stop_at_ver
             j += 1
         if j >= n or folded[j] in _HARD_STOP:
             break
-        if not first_word:
-            if stop_at_verbs and _STOP.match(folded, j):
+        if not first_word or not text[j].isupper():
+            # the first word after the head is part of the name when capitalised ("Ban Chỉ đạo")
+            if stop_at_verbs and (_STOP.match(folded, j) or _HAVE.match(text, j)):
                 break
             if folded.startswith("va ", j) and _starts_agency(text, folded, j + 3):
                 break
@@ -470,7 +475,7 @@ def scan_agencies(text: str, pos: int = 0, *, whole: bool = False) -> tuple[list
                 mention = AgencyMention(key.name, _kind_of(key.name), i - len(raw), j, key.role, raw)
             out.append(mention)
             i = mention.end
-        tail = _TAIL.match(folded, i)
+        tail = _TAIL.match(folded, i) or _place_tail(text, folded, i)
         if tail:
             out[-1] = _with_end(out[-1], tail.end(), text)
             i = tail.end()
@@ -493,6 +498,9 @@ def scan_agencies(text: str, pos: int = 0, *, whole: bool = False) -> tuple[list
             if not whole and not ("," in folded[i:nxt] and out[-1].name not in _ALIAS_BY_NAME):
                 break
             j = _next_separator(folded, nxt)
+            paren = folded.find("(", nxt, j)
+            if paren != -1:
+                j = paren  # "…, thành phố (sau đây gọi chung là …)": a parenthesis ends the name
             ends_list = False
             if not whole:
                 # ", trung học phổ thông tổ chức tư vấn": the name goes on until the verb
@@ -509,6 +517,27 @@ def scan_agencies(text: str, pos: int = 0, *, whole: bool = False) -> tuple[list
             break
         i = next_item
     return out, i
+
+
+_PLACE_UNIT = re.compile(r"\s+(?:tinh|thanh\s+pho|tp\.?|huyen|quan|thi\s+xa)\s+(?=\S)")
+
+
+def _place_tail(text: str, folded: str, pos: int) -> re.Match[str] | None:
+    """" tỉnh Quảng Ngãi" after an agency name: the place it belongs to (capitalised words)."""
+    unit = _PLACE_UNIT.match(folded, pos)
+    if not unit:
+        return None
+    end = unit.end()
+    words = 0
+    for w in re.finditer(r"\S+", text[end:end + 60]):
+        word = w.group().rstrip(",;.:")
+        if not word or not word[0].isupper():
+            break
+        words += 1
+        end = unit.end() + w.start() + len(word)
+        if word != w.group():
+            break
+    return re.compile(r"[\s\S]{%d}" % (end - pos)).match(folded, pos) if words else None
 
 
 def _next_separator(folded: str, pos: int) -> int:

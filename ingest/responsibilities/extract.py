@@ -13,6 +13,9 @@ from ingest.responsibilities.sections import agency_section_drafts
 from ingest.responsibilities.table_records import table_drafts
 from ingest.types import Chunk, Document, ResponsibilityRecord, Table
 
+# Document types that report what was done: their sentences are facts, only requests assign work.
+REPORT_TYPES = frozenset({"Báo cáo"})
+
 
 def _read_tables(text: str) -> list[Table]:
     from ingest.tables import read_tables
@@ -74,7 +77,7 @@ def extract_responsibilities(doc: Document, chunks: Sequence[Chunk] = ()) -> lis
     drafts += section_drafts
     owned, used = article_drafts(work, blocks, used)
     drafts += owned
-    drafts += prose_drafts(work, blocks, used)
+    drafts += prose_drafts(work, blocks, used, requests_only=doc.meta.doc_type in REPORT_TYPES)
 
     sections: _SectionIndex | None = None
     records: list[ResponsibilityRecord] = []

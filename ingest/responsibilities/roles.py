@@ -42,6 +42,7 @@ _COORD = re.compile(
     r"(?:\s+(?:voi|cung))?(?![a-z])\s*"
 )
 _PARTICIPATE = re.compile(r"tham\s+gia(?![a-z])")
+MAX_SUBJECT_WORDS = 16
 _NOT_A_VERB = re.compile(r"(?:la|cua|da|duoc|se|nay|thi|va|voi|trong|tai|ve|theo|o|nhu)(?![a-z])")
 
 
@@ -80,8 +81,8 @@ def scan_in(work: Work, start: int, end: int) -> tuple[list[AgencyMention], int]
 def subject_at(work: Work, start: int, end: int) -> tuple[list[AgencyMention], int]:
     """Agencies opening ``text[start:end]`` when a verb follows them, else ``([], start)``."""
     mentions, stop = scan_in(work, start, end)
-    if not mentions:
-        return [], start
+    if not mentions or any(len(m.raw.split()) >= MAX_SUBJECT_WORDS for m in mentions):
+        return [], start  # a "name" that long is a clause cut at the length limit, not a subject
     j = stop
     while j < end and work.text[j] == " ":
         j += 1
