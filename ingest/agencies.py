@@ -206,6 +206,8 @@ _HEAD = re.compile(
 # Heads that are ordinary words too ("sở, ban, ngành"): they need a following name word.
 _WEAK_HEADS = {"ban", "hoi", "doan", "bao", "dai", "vien", "phong", "truong", "so", "bo", "nganh", "cuc",
                "hoi dong", "to chuc", "chinh quyen", "thanh tra", "ngan hang", "cong ty"}
+# Generic heads whose next word qualifies them even in lower case ("cơ quan quản lý nhà nước")
+_QUALIFIED_HEADS = (["quan"], ["vi"], ["chuc"], ["so"])
 _UNIT_AFTER_HEAD = re.compile(r"(?:tinh|thanh\s+pho|huyen|quan|thi\s+xa|chinh\s+phu)(?![a-z0-9])")
 # Collective heads after "các" that name agencies without a capitalised name ("các đơn vị", "các tổ chức").
 _COLLECTIVE_HEADS = {"nganh", "to chuc", "don vi", "co quan", "dia phuong", "doanh nghiep", "co so", "so", "bo",
@@ -221,7 +223,8 @@ _STOP = re.compile(
     r"|nang\s+cao|doi\s+moi|cap\s+nhat|khao\s+sat|ho\s+tro|dam\s+bao|bao\s+dam|quan\s+ly|giup|gui|co\s+trach"
     r"|khuyen\s+khich|bieu\s+duong|phe\s+duyet|cung|de|nham|cho|theo|tai|duoc|da|se|can|phai|thanh\s+vien"
     r"|moi|lam|ban\s+hanh|tham\s+gia|hoac|la|cua|voi|khong|chiu|quy\s+dinh|bai\s+bo|dinh\s+chi|xem\s+xet"
-    r"|thong\s+bao|bao\s+gom|gom)(?![a-z0-9])"
+    r"|thong\s+bao|bao\s+gom|gom|tien\s+hanh|giai\s+quyet|yeu\s+cau|de\s+nghi|kien\s+nghi|xu\s+ly|cu\s+nguoi)"
+    r"(?![a-z0-9])"
 )
 # "có" (has) ends a name, unless it is "có thẩm quyền"/"có liên quan" (checked on the unfolded
 # text: folded "co" is also "cơ" as in "cơ sở", "cơ quan")
@@ -351,7 +354,7 @@ def _unknown_end(text: str, folded: str, pos: int, head_end: int, *, stop_at_ver
             j += 1
         if j >= n or folded[j] in _HARD_STOP:
             break
-        if not first_word or not text[j].isupper():
+        if not first_word or not (text[j].isupper() or folded[pos:head_end].split()[-1:] in _QUALIFIED_HEADS):
             # the first word after the head is part of the name when capitalised ("Ban Chỉ đạo")
             if stop_at_verbs and (_STOP.match(folded, j) or _HAVE.match(text, j)):
                 break
