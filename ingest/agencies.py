@@ -152,7 +152,7 @@ def _build_aliases() -> tuple[_Alias, ...]:
                GROUP),
         _alias("Các sở, ban, ngành",
                r"(?:cac\s+)?(?:so(?:\s*,\s*|\s+)(?:ban(?:\s*,\s*|\s+))?nganh(?:\s+(?:thuoc\s+)?tinh)?" + _RELATED
-               + r"|ban\s*,\s*nganh" + _RELATED + r"(?:\s+cua\s+tinh)?|nganh\s+(?:co\s+)?lien\s+quan)", GROUP),
+               + r"|ban\s*,\s*nganh(?:\s+tinh)?" + _RELATED + r"(?:\s+cua\s+tinh)?|nganh\s+(?:co\s+)?lien\s+quan)", GROUP),
         _alias("Các bộ, ngành",
                r"(?:cac\s+)?bo\s*,\s*(?:ban\s*,\s*)?nganh(?:\s+(?:trung\s+uong|khac|chuc\s+nang))?" + _RELATED, GROUP),
         _alias("Các cơ quan, đơn vị liên quan", r"(?:cac\s+)?co\s+quan\s*,\s*don\s+vi" + _RELATED, GROUP),
@@ -207,7 +207,7 @@ _HEAD = re.compile(
 _WEAK_HEADS = {"ban", "hoi", "doan", "bao", "dai", "vien", "phong", "truong", "so", "bo", "nganh", "cuc",
                "hoi dong", "to chuc", "chinh quyen", "thanh tra", "ngan hang", "cong ty"}
 # Generic heads whose next word qualifies them even in lower case ("cơ quan quản lý nhà nước")
-_QUALIFIED_HEADS = (["quan"], ["vi"], ["chuc"], ["so"])
+_QUALIFIED_HEADS = ("co quan", "don vi", "to chuc", "co so")
 _UNIT_AFTER_HEAD = re.compile(r"(?:tinh|thanh\s+pho|huyen|quan|thi\s+xa|chinh\s+phu)(?![a-z0-9])")
 # Collective heads after "các" that name agencies without a capitalised name ("các đơn vị", "các tổ chức").
 _COLLECTIVE_HEADS = {"nganh", "to chuc", "don vi", "co quan", "dia phuong", "doanh nghiep", "co so", "so", "bo",
@@ -354,12 +354,15 @@ def _unknown_end(text: str, folded: str, pos: int, head_end: int, *, stop_at_ver
             j += 1
         if j >= n or folded[j] in _HARD_STOP:
             break
-        if not first_word or not (text[j].isupper() or folded[pos:head_end].split()[-1:] in _QUALIFIED_HEADS):
-            # the first word after the head is part of the name when capitalised ("Ban Chỉ đạo")
-            if stop_at_verbs and (_STOP.match(folded, j) or _HAVE.match(text, j)):
-                break
-            if folded.startswith("va ", j) and _starts_agency(text, folded, j + 3):
-                break
+        exempt = first_word and (text[j].isupper() or folded[pos:head_end].endswith(_QUALIFIED_HEADS))
+        # the first word after the head is part of the name when capitalised ("Ban Chỉ đạo") or
+        # when it qualifies a generic head ("cơ quan quản lý nhà nước")
+        if not exempt and stop_at_verbs and (_STOP.match(folded, j) or _HAVE.match(text, j)):
+            break
+        if not first_word and folded.startswith("va ", j) and _starts_agency(text, folded, j + 3):
+            break
+        if first_word and folded.startswith("va ", j) and _starts_agency(text, folded, j + 3):
+            break
         w = _WORD.match(folded, j)
         if not w:
             break
