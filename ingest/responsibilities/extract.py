@@ -87,8 +87,8 @@ def extract_responsibilities(doc: Document, chunks: Sequence[Chunk] = ()) -> lis
         # a lead must look like an agency: headings ("Các vấn đề cần lưu ý") never do
         lead = tuple(n for n in d.lead if looks_like_agency(n))
         coordinators = tuple(n for n in d.coordinators if looks_like_agency(n))
-        if not lead and not coordinators:
-            continue
+        if (d.lead or d.coordinators) and not lead and not coordinators:
+            continue  # every name it had was a heading, not an agency (budget-only rows stay)
         key = (qs, qe, d.task, lead, coordinators)
         if key in seen or not d.task:
             continue

@@ -43,7 +43,12 @@ _COORD = re.compile(
 )
 _PARTICIPATE = re.compile(r"tham\s+gia(?![a-z])")
 MAX_SUBJECT_WORDS = 16
-_NOT_A_VERB = re.compile(r"(?:la|cua|da|duoc|se|nay|thi|va|voi|trong|tai|ve|theo|o|nhu)(?![a-z])")
+# Words after a name that make it no subject: "X là …", "X của …"; "có" (has) only assigns
+# work as "có trách nhiệm/nhiệm vụ …" ("các cơ sở … có trình độ đại học" states a fact)
+_NOT_A_VERB = re.compile(
+    r"(?:la|cua|da|duoc|se|nay|thi|va|voi|trong|tai|ve|theo|o|nhu"
+    r"|co(?!\s+(?:trach\s+nhiem|nhiem\s+vu|van\s+ban|y\s+kien|ke\s+hoach|bao\s+cao|quyen)))(?![a-z])"
+)
 
 
 @dataclass(frozen=True)

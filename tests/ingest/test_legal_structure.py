@@ -7,7 +7,7 @@ import pytest
 
 from ingest.chunker import chunk_document
 from ingest.furniture import strip_page_furniture
-from ingest.legal import QuoteTracker, article_label, inner_mark, outer_mark
+from ingest.legal import QuoteTracker, article_label, inner_mark, outer_mark, short_section
 from ingest.loaders import load_document
 from ingest.packing import range_label
 from ingest.structure import CLOSING_LABEL, PREAMBLE_LABEL, is_closing_line, parse_sections
@@ -65,6 +65,12 @@ def test_chunks_keep_whole_articles_and_render_the_article_path():
     article2 = next(c for c in chunks if "Điều 2." in c.text)
     assert article2.section == "Chương I. NHỮNG QUY ĐỊNH CHUNG › Điều 2. Giải thích từ ngữ"
     assert "b) Trưởng đoàn" in article2.text  # the whole article fits: one chunk
+
+
+def test_short_section_cites_from_the_article_on():
+    assert short_section(("Chương II. TỔ CHỨC", "Điều 3. Vị trí và chức năng", "khoản 1")) == "Điều 3 › khoản 1"
+    assert short_section(("QUYẾT ĐỊNH", "Điều 2")) == "Điều 2"
+    assert short_section(("III. TỔ CHỨC THỰC HIỆN", "1. Sở Tài chính")) == "III. TỔ CHỨC THỰC HIỆN › 1. Sở Tài chính"
 
 
 def test_long_articles_are_packed_by_clauses():
