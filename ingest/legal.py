@@ -157,13 +157,16 @@ def is_enacting_line(line: str) -> bool:
     return bool(_ENACTING.match(" ".join(fold_diacritics(line.strip()).split())))
 
 
+_ARTICLE_LABEL = re.compile(r"^Điều\s+(?P<num>\d{1,3}[a-zđ]?)(?![\w])")
+
+
 def short_section(path: tuple[str, ...] | list[str]) -> str:
     """How a passage of a legal document is cited: from the article on, article titles left
     out ("Chương II. …", "Điều 3. Mục đích …", "khoản 1" → "Điều 3 › khoản 1"); a path
     without an article is returned joined as it is."""
     parts = list(path)
     for k, part in enumerate(parts):
-        m = _ARTICLE.match(part)
+        m = _ARTICLE_LABEL.match(part)
         if m:
             return " › ".join([f"Điều {m.group('num')}"] + parts[k + 1:])
     return " › ".join(parts)
