@@ -39,27 +39,43 @@ def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
                         help="compare two finished runs (directories): per-metric deltas with paired bootstrap p-values and flipped questions")
     parser.add_argument("--judge", action="store_true",
                         help="also score faithfulness and answer relevancy with the configured LLM (off by default; slow)")
+    add_workbench_arguments(parser)
+
+
+def add_workbench_arguments(parser: argparse.ArgumentParser) -> None:
+    """Formats in and out, re-scoring (issue 14): --format, --given, --rescore, --export."""
+    parser.add_argument("--format", default=None, metavar="NAME",
+                        help="test-set format: native, ragas, vi-csv, … (default: detected from the file)")
+    parser.add_argument("--given", action="store_true",
+                        help="score the answers and retrieved contexts stored in the test set (RAGAS response/retrieved_contexts) instead of asking planchat")
+    parser.add_argument("--rescore", default=None, metavar="RUN_DIR",
+                        help="score the stored answers of a finished run again, without querying (against DATASET when given, else the run's own gold)")
+    parser.add_argument("--export", nargs=2, default=None, metavar=("FORMAT", "DIR"),
+                        help="also write the run for other tools; FORMAT 'trec' writes run.trec and qrels.trec into DIR")
 
 
 def run_eval_command(args: argparse.Namespace, services: Any) -> int:
     if getattr(args, "compare", None):
         return _compare_command(args)
-    from evals.dataset import load_dataset
     from evals.gate import parse_thresholds
     from evals.run import SUMMARY_METRICS
 
+    _check_export(args)
+    if getattr(args, "rescore", None) or getattr(args, "given", False):
+        from evals.workbench_cli import run_scoring_command
+
+        return run_scoring_command(args, services)
     if not getattr(args, "dataset", None):
         raise EvalError("give a test set (planchat eval DATASET) or two runs to compare (planchat eval --compare RUN_A RUN_B)")
     if args.k is not None and args.k < 1:
         raise EvalError("--k must be at least 1")
     known = SUMMARY_METRICS + (JUDGE_METRICS if args.judge else ())
     thresholds = parse_thresholds(args.fail_under or [], known)
-    items = load_dataset(args.dataset)
+    from evals.workbench_cli import ServicesOnDemand
 
-    if callable(services) and not hasattr(services, "index"):
-        services = services()
-    if services is None:
-        raise EvalError("planchat eval needs an index; none was opened")
+    on_demand = ServicesOnDemand(services)
+    items = on_demand.load_items(args)
+    services = on_demand.get()
     _require_corpus(services)
     corpus_paths = [Path(p) for p in (getattr(services, "corpus_paths", None) or [])]
     if args.baseline and not corpus_paths:
@@ -99,6 +115,7 @@ def run_eval_command(args: argparse.Namespace, services: Any) -> int:
 
     comparison = None
     write_run(ours, ours_dir)
+    _export(args, ours)
     ours_summary = _with_judge(ours.summary_dict(), judge_metrics)
     if judged:
         write_json(ours_dir / "summary.json", ours_summary)
@@ -157,6 +174,21 @@ def _gate(summary: dict, thresholds) -> int:
     for f in failures:
         print(f"planchat eval: FAIL: {f.message}", file=sys.stderr)
     return 1 if failures else 0
+
+
+def _check_export(args) -> None:
+    export = getattr(args, "export", None)
+    if export and export[0] != "trec":
+        raise EvalError(f"--export: unknown format '{export[0]}' (known: trec)")
+
+
+def _export(args, run) -> None:
+    export = getattr(args, "export", None)
+    if export:
+        from evals.trec import write_trec
+
+        out = write_trec(run, export[1])
+        print(f"planchat eval: TREC run and qrels written to {out}", file=sys.stderr)
 
 
 def _require_corpus(services) -> None:

@@ -346,4 +346,19 @@ def records_for_files(paths: Iterable[str | Path]) -> list[Any]:
     return out
 
 
+def gold_document_paths(gold_path: str | Path, docs_dir: str | Path) -> list[Path]:
+    """The files of ``docs_dir`` that the gold file labels (e.g. the external dev-docs)."""
+    docs_dir = Path(docs_dir)
+    names = sorted({g.document for g in load_gold(gold_path)})
+    missing = [n for n in names if not (docs_dir / n).is_file()]
+    if missing:
+        raise DatasetError(Path(gold_path), None, "document", f"{len(missing)} labelled file(s) not in {docs_dir}: "
+                           + ", ".join(missing[:3]))
+    return [docs_dir / n for n in names]
+
+
 DEFAULT_GOLD = Path(__file__).parent / "datasets" / "responsibilities_gold.jsonl"
+EXTERNAL_GOLD = {
+    "dev": Path(__file__).parent / "datasets" / "responsibilities_external_dev.jsonl",
+    "heldout": Path(__file__).parent / "datasets" / "responsibilities_external_heldout.jsonl",
+}

@@ -44,6 +44,8 @@ _DEPARTMENT_NAMES: tuple[tuple[str, str], ...] = (
     ("Kế hoạch và Đầu tư", rf"(?:ke\s+hoach|kh){_J}(?:dau\s+tu|dt)"),
     ("Khoa học và Công nghệ", rf"(?:khoa\s+hoc|kh){_J}(?:cong\s+nghe|cn)"),
     ("Nông nghiệp và Phát triển nông thôn", rf"(?:nong\s+nghiep|nn){_J}(?:phat\s+trien\s+nong\s+thon|ptnt)"),
+    ("Nông nghiệp và Môi trường", rf"(?:nong\s+nghiep|nn){_J}(?:moi\s+truong|mt)"),
+    ("Dân tộc và Tôn giáo", rf"dan\s+toc{_J}ton\s+giao"),
     ("Văn hóa, Thể thao và Du lịch", rf"(?:van\s+hoa|vh){_J}(?:the\s+thao|tt){_J}(?:du\s+lich|dl)"),
     ("Văn hóa và Thể thao", rf"(?:van\s+hoa|vh){_J}(?:the\s+thao|tt)"),
     ("Tài nguyên và Môi trường", rf"(?:tai\s+nguyen|tn){_J}(?:moi\s+truong|mt)"),
@@ -102,9 +104,18 @@ def _build_aliases() -> tuple[_Alias, ...]:
         ),
         _alias(
             "Ủy ban nhân dân các xã, phường, thị trấn",
-            rf"{_UBND}\s+(?:cac\s+)?(?:xa\s*,\s*phuong\s*(?:,|va)\s*thi\s+tran|cap\s+xa|xa)",
+            rf"{_UBND}\s+(?:cac\s+)?(?:xa\s*(?:,|va)\s*phuong(?:\s*(?:,|va)\s*thi\s+tran)?|cap\s+xa|xa)",
             STATE,
         ),
+        _alias("Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương",
+               rf"{_UBND}\s+(?:cac\s+)?tinh\s*(?:,|va)\s*(?:thanh\s+pho|tp)\s+truc\s+thuoc\s+(?:trung\s+uong|tw)",
+               STATE),
+        _alias("Văn phòng Ủy ban nhân dân tỉnh", rf"van\s+phong\s+{_UBND}\s+tinh", STATE),
+        _alias("Văn phòng Ủy ban nhân dân Thành phố", rf"van\s+phong\s+{_UBND}\s+(?:thanh\s+pho|tp)(?!\s*,)", STATE),
+        _alias("Các bộ, cơ quan ngang bộ",
+               r"(?:cac\s+)?bo(?:\s+truong)?\s*,\s*(?:thu\s+truong\s+)?(?:cac\s+)?co\s+quan\s+ngang\s+bo", STATE),
+        _alias("Các cơ quan thuộc Chính phủ", r"(?:cac\s+)?co\s+quan\s+(?:truc\s+)?thuoc\s+chinh\s+phu", STATE),
+        _alias("Thuế tỉnh", r"thue\s+(?:tinh|thanh\s+pho)", STATE),
         _alias("Ủy ban nhân dân tỉnh", rf"{_UBND}\s+tinh", STATE),
         _alias("Ủy ban nhân dân Thành phố", rf"{_UBND}\s+thanh\s+pho(?!\s*,)", STATE),
         _alias("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
@@ -140,8 +151,12 @@ def _build_aliases() -> tuple[_Alias, ...]:
                r"(?:cac\s+)?so(?:\s*,\s*|\s+)(?:ban(?:\s*,\s*|\s+))?nganh\s*,\s*doan\s+the(?:\s+tinh)?" + _RELATED,
                GROUP),
         _alias("Các sở, ban, ngành",
-               r"(?:cac\s+)?(?:so(?:\s*,\s*|\s+)(?:ban(?:\s*,\s*|\s+))?nganh(?:\s+tinh)?" + _RELATED
-               + r"|nganh\s+(?:co\s+)?lien\s+quan)", GROUP),
+               r"(?:cac\s+)?(?:so(?:\s*,\s*|\s+)(?:ban(?:\s*,\s*|\s+))?nganh(?:\s+(?:thuoc\s+)?tinh)?" + _RELATED
+               + r"|ban\s*,\s*nganh(?:\s+tinh)?" + _RELATED + r"(?:\s+cua\s+tinh)?|nganh\s+(?:co\s+)?lien\s+quan)", GROUP),
+        _alias("Các bộ, ngành",
+               r"(?:cac\s+)?bo\s*,\s*(?:ban\s*,\s*)?nganh(?:\s+(?:trung\s+uong|khac|chuc\s+nang))?" + _RELATED, GROUP),
+        _alias("Các cơ quan, đơn vị liên quan", r"(?:cac\s+)?co\s+quan\s*,\s*don\s+vi" + _RELATED, GROUP),
+        _alias("Các cơ quan, tổ chức liên quan", r"(?:cac\s+)?co\s+quan\s*,\s*to\s+chuc" + _RELATED, GROUP),
         _alias("Các đoàn thể", r"(?:cac\s+)?(?:to\s+chuc\s+)?doan\s+the" + _RELATED, GROUP),
         _alias("Các tổ chức chính trị - xã hội", r"(?:cac\s+)?to\s+chuc\s+chinh\s+tri\s*-\s*xa\s+hoi", GROUP),
         _alias("Các phòng, đơn vị liên quan", r"(?:cac\s+)?phong\s*,\s*don\s+vi" + _RELATED, GROUP),
@@ -167,18 +182,37 @@ _DEPARTMENT_LIST_HEAD = re.compile(r"(?:cac\s+)?(so|bo)\s*:\s*")
 _BARE_DEPARTMENTS = tuple((name, re.compile(rx + _END)) for name, rx in _DEPARTMENT_NAMES)
 
 # A person standing for the agency: "Giám đốc Sở …", "Chủ tịch UBND …", "Giám đốc/Thủ trưởng các Sở".
-_ROLE_WORDS = r"(?:pho\s+)?(?:giam\s+doc|chu\s+tich|thu\s+truong|truong\s+ban|truong\s+phong)|lanh\s+dao"
+_ROLE_WORDS = (
+    r"(?:pho\s+)?(?:giam\s+doc|chu\s+tich|thu\s+truong|truong\s+ban|truong\s+phong|cuc\s+truong|tong\s+cuc\s+truong"
+    r"|chi\s+cuc\s+truong|vu\s+truong|hieu\s+truong|chanh\s+thanh\s+tra|tu\s+lenh)"
+    r"|lanh\s+dao|nguoi\s+dung\s+dau|bo\s+truong(?=\s+bo\s)|chanh(?=\s+van\s+phong)"
+)
 _ROLE = re.compile(rf"((?:{_ROLE_WORDS})(?:\s*/\s*(?:{_ROLE_WORDS}))*)\s+(?=\S)")
 
-# Words that can start an agency name we do not know.
+# Head nouns an agency name starts with (folded), as data: an unknown name must start with
+# one of them ("Các vấn đề cần lưu ý", "Các chứng từ giải ngân" are headings, not agencies).
+AGENCY_HEAD_NOUNS: tuple[str, ...] = (
+    "so", "bo", "ban", "ubnd", "uy ban", "phong", "truong", "trung tam", "bao", "dai", "cong thong tin", "doan",
+    "hoi", "lien doan", "hiep hoi", "cuc", "tong cuc", "chi cuc", "van phong", "tinh doan", "cong an", "vien",
+    "hoc vien", "co so", "doanh nghiep", "nganh", "dia phuong", "don vi", "co quan", "tinh uy", "hdnd",
+    "hoi dong nhan dan", "hoi dong", "nha truong", "thanh tra", "kho bac", "bo chi huy", "bao hiem xa hoi",
+    "mat tran", "to chuc", "thong tan xa", "cong ty", "toa an", "vien kiem sat", "ngan hang", "quan khu",
+    "bo tu lenh", "chinh quyen", "thu tuong", "chinh phu", "phuong tien thong tin", "co quan bao chi",
+)
 _HEAD = re.compile(
-    r"(?:so|bo|ban|ubnd|uy\s+ban|phong|truong|trung\s+tam|bao|dai|cong\s+thong\s+tin|doan|hoi|lien\s+doan"
-    r"|hiep\s+hoi|cuc|chi\s+cuc|van\s+phong|tinh\s+doan|cong\s+an|vien|hoc\s+vien|co\s+so|cac|doanh\s+nghiep"
-    r"|nganh|dia\s+phuong|don\s+vi|co\s+quan|tinh\s+uy|hdnd|hoi\s+dong\s+nhan\s+dan|nha\s+truong)"
-    r"(?![a-z0-9])"
+    r"(?:(?:cac|nhung)\s+)?(?:" + "|".join(sorted((h.replace(" ", r"\s+") for h in AGENCY_HEAD_NOUNS), key=len,
+                                                  reverse=True)) + r")(?![a-z0-9])"
 )
 # Heads that are ordinary words too ("sở, ban, ngành"): they need a following name word.
-_WEAK_HEADS = {"ban", "hoi", "doan", "bao", "dai", "vien", "phong", "truong", "cac", "so", "bo", "nganh", "cuc"}
+_WEAK_HEADS = {"ban", "hoi", "doan", "bao", "dai", "vien", "phong", "truong", "so", "bo", "nganh", "cuc",
+               "hoi dong", "to chuc", "chinh quyen", "thanh tra", "ngan hang", "cong ty"}
+# Generic heads whose next word qualifies them even in lower case ("cơ quan quản lý nhà nước")
+_QUALIFIED_HEADS = ("co quan", "don vi", "to chuc", "co so")
+_UNIT_AFTER_HEAD = re.compile(r"(?:tinh|thanh\s+pho|huyen|quan|thi\s+xa|chinh\s+phu)(?![a-z0-9])")
+# Collective heads after "các" that name agencies without a capitalised name ("các đơn vị", "các tổ chức").
+_COLLECTIVE_HEADS = {"nganh", "to chuc", "don vi", "co quan", "dia phuong", "doanh nghiep", "co so", "so", "bo",
+                     "ban", "phong", "truong", "hoi", "doan", "chinh quyen", "cong ty", "trung tam",
+                     "phuong tien thong tin", "co quan bao chi"}
 
 # Words that end an unknown agency name: the task's verb, or a preposition.
 _STOP = re.compile(
@@ -188,8 +222,13 @@ _STOP = re.compile(
     r"|can\s+cu|chu\s+dong|tich\s+cuc|tao\s+dieu\s+kien|giam\s+sat|danh\s+gia|tong\s+hop|bao\s+cao|huy\s+dong"
     r"|nang\s+cao|doi\s+moi|cap\s+nhat|khao\s+sat|ho\s+tro|dam\s+bao|bao\s+dam|quan\s+ly|giup|gui|co\s+trach"
     r"|khuyen\s+khich|bieu\s+duong|phe\s+duyet|cung|de|nham|cho|theo|tai|duoc|da|se|can|phai|thanh\s+vien"
-    r"|moi|lam|ban\s+hanh|tham\s+gia|hoac|la|cua|voi)(?![a-z0-9])"
+    r"|moi|lam|ban\s+hanh|tham\s+gia|hoac|la|cua|voi|khong|chiu|quy\s+dinh|bai\s+bo|dinh\s+chi|xem\s+xet"
+    r"|thong\s+bao|bao\s+gom|gom|tien\s+hanh|giai\s+quyet|yeu\s+cau|de\s+nghi|kien\s+nghi|xu\s+ly|cu\s+nguoi)"
+    r"(?![a-z0-9])"
 )
+# "có" (has) ends a name, unless it is "có thẩm quyền"/"có liên quan" (checked on the unfolded
+# text: folded "co" is also "cơ" as in "cơ sở", "cơ quan")
+_HAVE = re.compile(r"có\s+(?!thẩm\s+quyền|liên\s+quan)")
 _SEP = re.compile(r"\s*(?:,|;|\bva\b|\bcung\b)\s*")
 _TAIL = re.compile(r"\s+tren\s+dia\s+ban(?:\s+(?:toan\s+)?(?:tinh|thanh\s+pho|huyen|quan\s+ly))?(?![a-z0-9])")
 _LEADING_NOISE = re.compile(r"(?:de\s+nghi|yeu\s+cau|giao|do|qua)\s+(?=\S)")
@@ -276,14 +315,23 @@ def _match_head(text: str, folded: str, pos: int) -> int | None:
     m = _HEAD.match(folded, pos)
     if not m:
         return None
-    if m.group() in _WEAK_HEADS:
+    words = m.group().split()
+    collective = words[0] in ("cac", "nhung")
+    head = " ".join(words[1:] if collective else words)
+    if collective and head in _COLLECTIVE_HEADS:
+        return m.end()  # "các đơn vị", "các sở", "các tổ chức": a collective of agencies
+    if head in _WEAK_HEADS:
         nxt = re.compile(r"[ ]+(?=[a-z0-9&])").match(folded, m.end())
         if not nxt:
             return None
+        if _UNIT_AFTER_HEAD.match(folded, nxt.end()):
+            return m.end()  # "Thanh tra tỉnh", "Ban … huyện": a head noun and its administrative unit
+        word = _WORD.match(text, nxt.end())
+        title_case = bool(word) and word.group()[0].isupper() and not word.group().isupper()
         stop = _STOP.match(folded, nxt.end())
-        if stop and m.group() not in {"phong", "truong"} and not (m.group() == "cac" and stop.group() == "to chuc"):
-            return None  # "các tổ chức" (organisations) is a name, "ban hành" is not
-        if m.group() not in {"cac", "nganh"} and not text[nxt.end()].isupper():
+        if stop and head not in {"phong", "truong"} and not title_case:
+            return None  # "ban hành", "hội nghị tổ chức" are not names; "Ban Chỉ đạo" is
+        if head != "nganh" and not text[nxt.end()].isupper():
             return None  # "Sở có văn bản", "ban hành": a name word is capitalised
     return m.end()
 
@@ -306,11 +354,15 @@ def _unknown_end(text: str, folded: str, pos: int, head_end: int, *, stop_at_ver
             j += 1
         if j >= n or folded[j] in _HARD_STOP:
             break
-        if not first_word:
-            if stop_at_verbs and _STOP.match(folded, j):
-                break
-            if folded.startswith("va ", j) and _starts_agency(text, folded, j + 3):
-                break
+        exempt = first_word and (text[j].isupper() or folded[pos:head_end].endswith(_QUALIFIED_HEADS))
+        # the first word after the head is part of the name when capitalised ("Ban Chỉ đạo") or
+        # when it qualifies a generic head ("cơ quan quản lý nhà nước")
+        if not exempt and stop_at_verbs and (_STOP.match(folded, j) or _HAVE.match(text, j)):
+            break
+        if not first_word and folded.startswith("va ", j) and _starts_agency(text, folded, j + 3):
+            break
+        if first_word and folded.startswith("va ", j) and _starts_agency(text, folded, j + 3):
+            break
         w = _WORD.match(folded, j)
         if not w:
             break
@@ -353,8 +405,12 @@ def _mention_at(text: str, folded: str, pos: int, *, stop_at_verbs: bool = True)
 
 
 def _department_list_at(text: str, folded: str, pos: int) -> tuple[list[AgencyMention], int] | None:
-    """"các Sở: Tài chính, Kế hoạch và Đầu tư, Lao động - Thương binh và Xã hội" → three Sở."""
+    """"các Sở: Tài chính, Kế hoạch và Đầu tư, Lao động - Thương binh và Xã hội" → three Sở
+    (also after a person's role: "Giám đốc các Sở: …")."""
     m = _DEPARTMENT_LIST_HEAD.match(folded, pos)
+    if not m:
+        rm = _ROLE.match(folded, pos)
+        m = _DEPARTMENT_LIST_HEAD.match(folded, rm.end()) if rm else None
     if not m:
         return None
     word = "Sở" if m.group(1) == "so" else "Bộ"
@@ -425,7 +481,7 @@ def scan_agencies(text: str, pos: int = 0, *, whole: bool = False) -> tuple[list
                 mention = AgencyMention(key.name, _kind_of(key.name), i - len(raw), j, key.role, raw)
             out.append(mention)
             i = mention.end
-        tail = _TAIL.match(folded, i)
+        tail = _TAIL.match(folded, i) or _place_tail(text, folded, i)
         if tail:
             out[-1] = _with_end(out[-1], tail.end(), text)
             i = tail.end()
@@ -448,6 +504,9 @@ def scan_agencies(text: str, pos: int = 0, *, whole: bool = False) -> tuple[list
             if not whole and not ("," in folded[i:nxt] and out[-1].name not in _ALIAS_BY_NAME):
                 break
             j = _next_separator(folded, nxt)
+            paren = folded.find("(", nxt, j)
+            if paren != -1:
+                j = paren  # "…, thành phố (sau đây gọi chung là …)": a parenthesis ends the name
             ends_list = False
             if not whole:
                 # ", trung học phổ thông tổ chức tư vấn": the name goes on until the verb
@@ -464,6 +523,27 @@ def scan_agencies(text: str, pos: int = 0, *, whole: bool = False) -> tuple[list
             break
         i = next_item
     return out, i
+
+
+_PLACE_UNIT = re.compile(r"\s+(?:tinh|thanh\s+pho|tp\.?|huyen|quan|thi\s+xa)\s+(?=\S)")
+
+
+def _place_tail(text: str, folded: str, pos: int) -> re.Match[str] | None:
+    """" tỉnh Quảng Ngãi" after an agency name: the place it belongs to (capitalised words)."""
+    unit = _PLACE_UNIT.match(folded, pos)
+    if not unit:
+        return None
+    end = unit.end()
+    words = 0
+    for w in re.finditer(r"\S+", text[end:end + 60]):
+        word = w.group().rstrip(",;.:")
+        if not word or not word[0].isupper():
+            break
+        words += 1
+        end = unit.end() + w.start() + len(word)
+        if word != w.group():
+            break
+    return re.compile(r"[\s\S]{%d}" % (end - pos)).match(folded, pos) if words else None
 
 
 def _next_separator(folded: str, pos: int) -> int:
@@ -582,6 +662,22 @@ def agency_kind(canonical: str) -> str:
     if kind == OTHER and _fold(canonical).startswith(("so ", "bo ", "ban ", "phong ", "uy ban ")):
         return STATE
     return kind
+
+
+def looks_like_agency(name: str) -> bool:
+    """Whether a name can be an agency: a known alias, or it starts with an agency head noun
+    (``AGENCY_HEAD_NOUNS``), after an optional person's role. "Các vấn đề cần lưu ý" cannot."""
+    text = _tidy_spaces(nfc(name))
+    folded = _fold(text)
+    pos = 0
+    rm = _ROLE.match(folded)
+    if rm:
+        pos = rm.end()
+    return (
+        _match_alias(folded, pos) is not None
+        or _department_list_at(text, folded, pos) is not None
+        or _match_head(text, folded, pos) is not None
+    )
 
 
 def agency_match_key(name: str) -> str:

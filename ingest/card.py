@@ -1,14 +1,17 @@
-"""The document card: a generated passage stating what the plan is, in words.
+"""The document card: a generated passage stating what the document is, in words.
 
 Questions such as "ai ký kế hoạch 49?", "kế hoạch 72 ban hành ngày nào?" or "when
 was plan 72 issued?" are about metadata that the body text states only in its
 header and signer block. The card repeats those facts as labelled sentences with
-Vietnamese and English labels so both dense and lexical retrieval can match it.
+Vietnamese and English labels so both dense and lexical retrieval can match it. It names
+the document's type ("Quyết định 31/2011/QĐ-UBND của UBND tỉnh Gia Lai …"), so a decision
+is never presented as a plan.
 """
 from __future__ import annotations
 
 import re
 
+from ingest.doctype import ENGLISH
 from ingest.types import DocumentMeta
 
 _MONTHS_EN = (
@@ -28,6 +31,8 @@ _DOC_TYPES = {
 
 
 def _doc_type(meta: DocumentMeta) -> tuple[str, str]:
+    if meta.doc_type:
+        return meta.doc_type, ENGLISH.get(meta.doc_type, "Document")
     m = re.search(r"/\s*([A-Za-zĐđ]+)", meta.number or "")
     if m and m.group(1) in _DOC_TYPES:
         return _DOC_TYPES[m.group(1)]
@@ -54,6 +59,16 @@ def _dates(meta: DocumentMeta) -> tuple[str, str]:
     return meta.issued_date_text, meta.issued_date_text
 
 
+_SHORT_ISSUER = ((re.compile(r"^Ủy ban nhân dân\b"), "UBND"), (re.compile(r"^Hội đồng nhân dân\b"), "HĐND"))
+
+
+def _short_issuer(issuer: str) -> str:
+    """"Ủy ban nhân dân tỉnh Gia Lai" → "UBND tỉnh Gia Lai" (how documents cite each other)."""
+    for rx, short in _SHORT_ISSUER:
+        issuer = rx.sub(short, issuer)
+    return issuer
+
+
 def card_text(meta: DocumentMeta) -> str:
     """A readable card; only facts that are known are stated."""
     vi_type, en_type = _doc_type(meta)
@@ -68,6 +83,8 @@ def card_text(meta: DocumentMeta) -> str:
         lines.append(f"Số hiệu / Number: {meta.number} ({alias})")
     if meta.title:
         lines.append(f"Tên văn bản / Title: {meta.title}")
+    if meta.doc_type:
+        lines.append(f"Loại văn bản / Document type: {vi_type} ({en_type})")
     if meta.issuer:
         lines.append(f"Cơ quan ban hành / Issued by: {meta.issuer}")
     if meta.province:
@@ -82,10 +99,12 @@ def card_text(meta: DocumentMeta) -> str:
     elif meta.signer_title:
         lines.append(f"Chức vụ người ký / Signer title: {meta.signer_title}")
 
-    summary_vi = [f"{vi_type} {short or meta.number}".strip()]
+    lead_vi = f"{vi_type} {meta.number}".strip()
+    if meta.issuer:
+        lead_vi += f" của {_short_issuer(meta.issuer)}"
+    summary_vi = [lead_vi]
     summary_en = [f"{en_type} {meta.number or short}".strip()]
     if meta.issuer:
-        summary_vi.append(f"do {meta.issuer} ban hành")
         summary_en.append(f"was issued by {meta.issuer}")
     if vi_date:
         summary_vi.append(f"ngày {vi_date}")
@@ -93,7 +112,7 @@ def card_text(meta: DocumentMeta) -> str:
     if meta.signer:
         summary_vi.append(f"người ký là {meta.signer}")
         summary_en.append(f"and signed by {meta.signer}")
-    if len(summary_vi) > 1:
+    if len(summary_vi) > 1 or meta.issuer:
         lines.append(", ".join(summary_vi) + ".")
         lines.append(" ".join(summary_en) + ".")
     lines.append(f"Tệp / File: {meta.doc_id}")

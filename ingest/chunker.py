@@ -6,6 +6,9 @@
   that fits the size budget is one chunk; a longer one is cut at line, then
   sentence, then word boundaries, consecutive pieces overlapping by up to
   ``overlap_chars``. The preamble and the "Nơi nhận"/signer block are sections too.
+* Articles of legal documents ("Điều 3") are packed by ``ingest.packing``: the whole
+  article when it fits, else runs of its clauses ("Điều 3. … › khoản 1–2"), never
+  two articles in one chunk.
 * Each table row (``ingest.tables``) is a "table_row" chunk: the table title and
   group-row labels, then one "Header: value" line per non-empty cell; its
   start/end is the row's span in ``doc.text``. The table's title and header lines
@@ -22,6 +25,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.card import card_text
+from ingest.packing import pack_sections
 from ingest.structure import Section, parse_sections
 from ingest.tables import read_tables, row_contexts
 from ingest.types import Chunk, Document, Table
@@ -56,10 +60,10 @@ def chunk_document(doc: Document, *, max_chars: int = 1200, overlap_chars: int =
     row_regions = [(t.row_spans[0][0], t.end) for t in tables if t.row_spans]
 
     pieces: list[_Piece] = []
-    for section in sections:
-        for seg_start, seg_end in _subtract(section.start, section.end, row_regions):
+    for span in pack_sections(text, sections, max_chars):
+        for seg_start, seg_end in _subtract(span.start, span.end, row_regions):
             for start, end in split_span(text, seg_start, seg_end, max_chars, overlap_chars):
-                pieces.append(_Piece("text", text[start:end], section.path, start, end))
+                pieces.append(_Piece("text", text[start:end], span.path, start, end))
     for table in tables:
         pieces.extend(_table_pieces(table, sections))
     pieces.sort(key=lambda p: (p.start, p.end))

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import BinaryIO, Callable
 
 from ingest.encoding import decode_text, looks_binary, reject_legacy_encoding
+from ingest.furniture import strip_page_furniture
 from ingest.errors import (
     CorruptFile,
     EmptyDocument,
@@ -67,6 +68,8 @@ def load_document(path: str | Path, *, max_bytes: int | None = None) -> Document
 
     extracted = _READERS[file_type](path, data)
     pages = [_clean(page, file_type) for page in extracted.pages]
+    if len(pages) > 1:
+        pages = strip_page_furniture(pages)  # printed page numbers, running headers
     if not any(page.strip() for page in pages):
         raise EmptyDocument(path, "file contains no text after removing boilerplate")
     reject_legacy_encoding("\n".join(pages), path)

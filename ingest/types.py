@@ -25,6 +25,7 @@ class DocumentMeta:
     sha256: str = ""  # of the raw file bytes
     file_type: str = ""  # "txt", "pdf", "docx", "html", "md"
     encoding: str = ""  # detected text encoding, "" for binary formats
+    doc_type: str = ""  # "Kế hoạch", "Quyết định", "Luật", "Nghị định", "Thông tư", "Công văn", … ("" unknown)
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,12 @@ from ui.highlight import esc
 from ui.i18n import normalize_language, t
 from ui.ports import Services
 from ui.session import ChatSession
-from ui.tabs import chat, feedback, filters, library, responsibilities
+from ui.tabs import chat, evaluate, feedback, filters, library, responsibilities
 
 log = logging.getLogger(__name__)
 
 #: Tabs in display order.
-TABS: tuple[ModuleType, ...] = (chat, filters, responsibilities, library, feedback)
+TABS: tuple[ModuleType, ...] = (chat, filters, responsibilities, library, feedback, evaluate)
 
 LANGUAGE_CHOICES = [("Tiếng Việt", "vi"), ("English", "en")]
 SYSTEM_FONTS = ["Noto Sans", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "Liberation Sans", "DejaVu Sans", "sans-serif"]

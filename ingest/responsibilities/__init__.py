@@ -7,6 +7,8 @@
   headers name a task column and a lead ("chủ trì") or coordinator ("phối hợp") column;
 * implementation sections (``sections``): under "TỔ CHỨC THỰC HIỆN" (or "Phân công
   trách nhiệm"), numbered headings that name agencies own the items below them;
+* articles of decisions and regulations (``articles``): "Điều 2. Giao Giám đốc Sở X" or
+  "Điều 4. Sở X có nhiệm vụ" owns the clauses below; a clause "2. Giám đốc Sở Y:" owns its points;
 * running text (``prose``): "Phân công thực hiện: X chủ trì …" with "Thời gian thực
   hiện: …", "đề nghị/yêu cầu X …", "X chủ trì, phối hợp với Y …", "do X chủ trì".
 

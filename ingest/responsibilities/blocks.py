@@ -1,5 +1,8 @@
 """Logical blocks (paragraphs, list items, headings) of a re-flowed plan, with offsets.
 
+An article line of a legal document ("Điều 3. Giao Sở X chủ trì …") is a block with an
+"article" marker, so its text after "Điều 3." is read like any paragraph.
+
 The loader already re-flows hard-wrapped text to one logical line per paragraph; a
 few paragraphs are still broken across a blank line ("… tại Kế\\n\\nhoạch; tổng hợp …"),
 so a line that starts with a lower-case letter continues the previous block. A block's
@@ -13,6 +16,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from ingest.agencies import fold_for_matching
+from ingest.legal import RANK_ARTICLE, outer_mark
 from ingest.structure import Marker, line_marker
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$")
@@ -40,6 +44,16 @@ def _starts_lower(line: str) -> bool:
     return bool(s) and s[0].islower()
 
 
+def block_marker(line: str) -> Marker | None:
+    """``line_marker``, plus "article" for "Điều N." lines."""
+    marker = line_marker(line)
+    if marker is None:
+        mark = outer_mark(line)
+        if mark is not None and mark.rank == RANK_ARTICLE:
+            return Marker("article", mark.label, mark.title, 0)
+    return marker
+
+
 def split_blocks(text: str, *, skip: Sequence[tuple[int, int]] = ()) -> list[Block]:
     """Blocks of ``text`` in order; lines inside the ``skip`` spans (tables) are left out."""
     blocks: list[Block] = []
@@ -54,7 +68,7 @@ def split_blocks(text: str, *, skip: Sequence[tuple[int, int]] = ()) -> list[Blo
             continue
         lead = len(line) - len(line.lstrip())
         s0, e0 = start + lead, start + len(line.rstrip())
-        marker = line_marker(stripped)
+        marker = block_marker(stripped)
         if marker is None and blocks and _starts_lower(stripped) and not any(
             blocks[-1].end <= a < s0 for a, _ in skip
         ):
@@ -63,7 +77,7 @@ def split_blocks(text: str, *, skip: Sequence[tuple[int, int]] = ()) -> list[Blo
             continue
         body = s0
         if marker is not None:
-            idx = stripped.find(marker.text) if marker.text else len(stripped)
+            idx = stripped.find(marker.text, len(marker.label)) if marker.text else len(stripped)
             body = s0 + (idx if idx >= 0 else 0)
         blocks.append(Block(s0, e0, body, marker))
     return blocks

@@ -7,9 +7,14 @@ ISO rules (``deadline_iso``):
 * a month of a year ("Tháng 10/ 2023", "trong tháng 10/2023") → the *last day* of that
   month, i.e. the latest day that still meets the deadline, so date filters such as
   ``--before`` treat it conservatively;
+* a quarter of a year ("trong quý 1/2019", "Xong trong Quý II/2026", "quý IV năm 2025") →
+  the last day of that quarter;
 * a day without a year ("trước ngày 05/12", a yearly report), a year alone ("trong
   năm 2023"), an impossible date ("0/12/2020") or a period ("Triển khai từ tháng 9")
   → "" (the text is kept).
+
+A month written as part of a full date ("Quyết định số 22/2013/QĐ-TTg ngày 26 tháng 4 năm
+2013") is the date of a cited document, not a deadline.
 """
 from __future__ import annotations
 
@@ -29,7 +34,12 @@ _PHRASES = (
     re.compile(r"(?<![a-z0-9])(?:(?:trong|truoc|cuoi)\s+)?thang\s+(\d{1,2})\s*(?:/\s*|\s+nam\s+)(\d{4})(?![0-9])"),
     # "trong năm 2020": timing, no ISO
     re.compile(r"(?<![a-z0-9])trong\s+nam\s+(\d{4})(?![0-9])"),
+    # "trong quý 1/2019", "Xong trong Quý II/2026", "quý IV năm 2025"
+    re.compile(r"(?<![a-z0-9])(?:(?:xong|hoan\s+thanh)\s+)?(?:(?:trong|truoc|cuoi)\s+)?quy\s+([1-4]|i{1,3}|iv)"
+               r"\s*(?:/\s*|\s+nam\s+)(\d{4})(?![0-9])"),
 )
+_QUARTERS = {"1": 1, "2": 2, "3": 3, "4": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}
+_CITED_DATE = re.compile(r"ngay\s+\d{1,2}\s+$")
 
 
 @dataclass(frozen=True)
@@ -64,7 +74,8 @@ def find_deadline(text: str) -> Deadline | None:
     folded = fold_aligned(text).replace("*", " ")
     best: tuple[int, re.Match[str], int] | None = None
     for kind, rx in enumerate(_PHRASES):
-        m = rx.search(folded)
+        m = next((m for m in rx.finditer(folded) if not (kind == 2 and _CITED_DATE.search(folded, 0, m.start()))),
+                 None)
         if m and (best is None or (m.start(), kind) < (best[1].start(), best[2])):
             best = (m.start(), m, kind)
     if best is None:
@@ -79,6 +90,8 @@ def _iso_of(m: re.Match[str], kind: int) -> str:
         return iso_date(int(day), int(month), int(year)) if year else ""
     if kind == 2:
         return month_end(int(m.group(1)), int(m.group(2)))
+    if kind == 4:
+        return month_end(3 * _QUARTERS[m.group(1)], int(m.group(2)))
     return ""
 
 

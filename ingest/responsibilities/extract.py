@@ -4,12 +4,17 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Sequence
 
+from ingest.agencies import looks_like_agency
+from ingest.responsibilities.articles import article_drafts
 from ingest.responsibilities.blocks import Work, split_blocks
 from ingest.responsibilities.draft import Draft
 from ingest.responsibilities.prose import prose_drafts
 from ingest.responsibilities.sections import agency_section_drafts
 from ingest.responsibilities.table_records import table_drafts
 from ingest.types import Chunk, Document, ResponsibilityRecord, Table
+
+# Document types that report what was done: their sentences are facts, only requests assign work.
+REPORT_TYPES = frozenset({"Báo cáo"})
 
 
 def _read_tables(text: str) -> list[Table]:
@@ -70,14 +75,21 @@ def extract_responsibilities(doc: Document, chunks: Sequence[Chunk] = ()) -> lis
     drafts: list[Draft] = table_drafts(text, tables)
     section_drafts, used = agency_section_drafts(work, blocks)
     drafts += section_drafts
-    drafts += prose_drafts(work, blocks, used)
+    owned, used = article_drafts(work, blocks, used)
+    drafts += owned
+    drafts += prose_drafts(work, blocks, used, requests_only=doc.meta.doc_type in REPORT_TYPES)
 
     sections: _SectionIndex | None = None
     records: list[ResponsibilityRecord] = []
     seen: set[tuple] = set()
     for d in sorted(drafts, key=lambda d: (d.quote_start, d.quote_end)):
         qs, qe = _trim(text, d.quote_start, d.quote_end)
-        key = (qs, qe, d.task, d.lead, d.coordinators)
+        # a lead must look like an agency: headings ("Các vấn đề cần lưu ý") never do
+        lead = tuple(n for n in d.lead if looks_like_agency(n))
+        coordinators = tuple(n for n in d.coordinators if looks_like_agency(n))
+        if (d.lead or d.coordinators) and not lead and not coordinators:
+            continue  # every name it had was a heading, not an agency (budget-only rows stay)
+        key = (qs, qe, d.task, lead, coordinators)
         if key in seen or not d.task:
             continue
         seen.add(key)
@@ -89,8 +101,8 @@ def extract_responsibilities(doc: Document, chunks: Sequence[Chunk] = ()) -> lis
             path = sections.path(qs)
         records.append(ResponsibilityRecord(
             task=d.task,
-            lead=d.lead,
-            coordinators=d.coordinators,
+            lead=lead,
+            coordinators=coordinators,
             document=doc.meta.doc_id,
             province=doc.meta.province,
             section=" › ".join(path),

@@ -31,7 +31,9 @@ from ingest.structure import is_closing_start
 _ASSIGN = re.compile(r"(?:phan\s+cong(?:\s+(?:thuc\s+hien|nhiem\s+vu|trach\s+nhiem))?|don\s+vi\s+(?:thuc\s+hien|chu\s+tri))\s*:\s*")
 _TIMING = re.compile(r"(?:thoi\s+gian(?:\s+(?:thuc\s+hien|hoan\s+thanh))?|thoi\s+han|tien\s+do)\s*:\s*")
 _CONTENT = re.compile(r"noi\s+dung(?:\s+thuc\s+hien)?\s*:")
-_REQUEST = re.compile(r"(?<![a-z])(?:de\s+nghi|yeu\s+cau)\s+")
+# "đề nghị X …", "yêu cầu X …", "giao X chủ trì …" (not "bàn giao", "được giao", "đã giao")
+_REQUEST = re.compile(r"(?<![a-z])(?:de\s+nghi|kien\s+nghi|yeu\s+cau|(?<!ban )(?<!duoc )(?<!da )giao)\s+")
+_ADDRESSEE = re.compile(r"kinh\s+gui\s*:")
 _CHAIRED_BY = re.compile(r"(?<![a-z])do\s+")
 _CHAIR = re.compile(r"\s*chu\s+tri(?![a-z])")
 _OR_ANOTHER = re.compile(r"\s*(?:hoac|va(?:\s+cac\s+doan)?(?:\s+do)?)\s+(?:do\s+)?")
@@ -136,7 +138,7 @@ def _known(mentions: list[AgencyMention]) -> bool:
     return all(is_known_agency(m.name) for m in mentions)
 
 
-def _sentence_drafts(work: Work, block: Block) -> list[Draft]:
+def _sentence_drafts(work: Work, block: Block, requests_only: bool = False) -> list[Draft]:
     starts, after_colon = _sentence_starts(work, block)
     hits: list[tuple[int, int, object]] = []  # (quote start, task start, roles-or-draft factory)
     chaired_until = -1
@@ -181,8 +183,16 @@ def _sentence_drafts(work: Work, block: Block) -> list[Draft]:
         if requested is not None:
             hits.append((s, requested.task_start, requested))
             continue
+        if requests_only:
+            continue  # a report states what was done; only its requests assign work
         # "X chủ trì, …", "UBND các huyện, Thành phố chỉ đạo …"
         mentions, stop = subject_at(work, s, end)
+        if not mentions and end < sentence_end:
+            # the subject may run over a colon: "Giám đốc các Sở: Tài chính, Y tế chịu trách nhiệm …"
+            mentions, stop = subject_at(work, s, sentence_end)
+            if mentions:
+                end = next((x for x in starts[n + 1:] if x > stop), block.end)
+                chaired_until = end
         if not mentions or (not at_block_start and not _known(mentions)):
             continue
         if _REQUEST.match(work.folded, stop + 1) or _REQUEST.match(work.folded, stop):
@@ -204,8 +214,12 @@ def _sentence_drafts(work: Work, block: Block) -> list[Draft]:
     return drafts
 
 
-def prose_drafts(work: Work, blocks: list[Block], used: set[int]) -> list[Draft]:
-    """Records from assignment lists and sentences in blocks not already ``used``."""
+def prose_drafts(work: Work, blocks: list[Block], used: set[int], *, requests_only: bool = False) -> list[Draft]:
+    """Records from assignment lists and sentences in blocks not already ``used``.
+
+    ``requests_only``: keep only requests ("đề nghị/kiến nghị X …"), for reports, whose
+    other sentences tell what agencies did rather than what they are to do.
+    """
     used = set(used)
     drafts = _assignment_drafts(work, blocks, used)
     for k, block in enumerate(blocks):
@@ -213,7 +227,9 @@ def prose_drafts(work: Work, blocks: list[Block], used: set[int]) -> list[Draft]
             break
         if k in used or _label_at(work, block, _CONTENT) or _label_at(work, block, _TIMING):
             continue
+        if _ADDRESSEE.match(work.folded, block.body_start, block.end):
+            continue  # "Kính gửi: Sở X": the addressee, not a task
         if work.text[block.start:block.end].rstrip().endswith(":") and block.kind != "list":
             continue
-        drafts.extend(_sentence_drafts(work, block))
+        drafts.extend(_sentence_drafts(work, block, requests_only))
     return drafts

@@ -42,7 +42,13 @@ _COORD = re.compile(
     r"(?:\s+(?:voi|cung))?(?![a-z])\s*"
 )
 _PARTICIPATE = re.compile(r"tham\s+gia(?![a-z])")
-_NOT_A_VERB = re.compile(r"(?:la|cua|da|duoc|se|nay|thi|va|voi|trong|tai|ve|theo|o|nhu)(?![a-z])")
+MAX_SUBJECT_WORDS = 16
+# Words after a name that make it no subject: "X là …", "X của …"; "có" (has) only assigns
+# work as "có trách nhiệm/nhiệm vụ …" ("các cơ sở … có trình độ đại học" states a fact)
+_NOT_A_VERB = re.compile(
+    r"(?:la|cua|da|duoc|se|nay|thi|va|voi|trong|tai|ve|theo|o|nhu"
+    r"|co(?!\s+(?:trach\s+nhiem|nhiem\s+vu|van\s+ban|y\s+kien|ke\s+hoach|bao\s+cao|quyen)))(?![a-z])"
+)
 
 
 @dataclass(frozen=True)
@@ -80,8 +86,8 @@ def scan_in(work: Work, start: int, end: int) -> tuple[list[AgencyMention], int]
 def subject_at(work: Work, start: int, end: int) -> tuple[list[AgencyMention], int]:
     """Agencies opening ``text[start:end]`` when a verb follows them, else ``([], start)``."""
     mentions, stop = scan_in(work, start, end)
-    if not mentions:
-        return [], start
+    if not mentions or any(len(m.raw.split()) >= MAX_SUBJECT_WORDS for m in mentions):
+        return [], start  # a "name" that long is a clause cut at the length limit, not a subject
     j = stop
     while j < end and work.text[j] == " ":
         j += 1

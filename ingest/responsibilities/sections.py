@@ -10,7 +10,14 @@ Recognised layouts (no file-specific rules):
   (a numbered sentence with its own subject);
 * "12. Đề nghị Ủy ban Mặt trận Tổ quốc …, Tỉnh đoàn, …" (requests to mass organisations);
 * "g. Trường Cao đẳng Bắc Kạn:" inside a heading's items: a sub-agency for the "-" items
-  that follow it.
+  that follow it;
+* "2. Giao Sở Xây dựng" (an assignment heading, like "Đề nghị …").
+
+A paragraph that asks named agencies to act and introduces a list ("Thủ tướng Chính phủ
+yêu cầu Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương:", "… yêu cầu
+Công an tỉnh, các sở, ban, ngành … thực hiện một số nhiệm vụ sau:") opens such a section
+too; its numbered items that name no agency of their own are tasks of the agencies it
+names (unless those are only a generic collective such as "các cơ quan, đơn vị").
 
 Roles inside each item follow ``ingest.responsibilities.roles``. An item whose clauses
 change role ("Chủ trì rà soát …; phối hợp với Sở X tổ chức …") gives one record per
@@ -21,7 +28,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.agencies import AgencyMention
+from ingest.agencies import GROUP, AgencyMention, agency_kind
 from ingest.responsibilities.blocks import Block, Work
 from ingest.responsibilities.deadlines import find_deadline
 from ingest.responsibilities.draft import Draft
@@ -34,7 +41,8 @@ _SECTION_TITLE = re.compile(
 )
 _TOP_KINDS = {"roman", "caps_arabic", "part", "upper_letter"}
 _HEADING_KINDS = {"arabic", "dotted"}
-_REQUEST = re.compile(r"(?:de\s+nghi|kinh\s+de\s+nghi)\s+")
+_REQUEST = re.compile(r"(?:de\s+nghi|kinh\s+de\s+nghi|giao)\s+")
+_LEAD_IN = re.compile(r"(?<![a-z])(?:yeu\s+cau|de\s+nghi|giao)(?:\s+va\s+(?:yeu\s+cau|de\s+nghi))?\s+")
 _DIRECTIVE = re.compile(r"(?:yeu\s+cau|de\s+nghi|tren\s+day)(?![a-z])")
 
 
@@ -46,7 +54,24 @@ def _is_section_head(work: Work, block: Block) -> bool:
 
 def _ends_section(work: Work, block: Block) -> bool:
     line = work.text[block.start:block.end]
-    return block.kind in _TOP_KINDS or is_closing_start(line) or is_appendix_title(line)
+    return block.kind in _TOP_KINDS or block.kind == "article" or is_closing_start(line) or is_appendix_title(line)
+
+
+def _lead_in(work: Work, block: Block) -> list[AgencyMention] | None:
+    """Agencies a paragraph ending in ":" asks to carry out the list that follows, or None.
+
+    "…, Thủ tướng Chính phủ yêu cầu Chủ tịch Ủy ban nhân dân các tỉnh …:" → [UBND các tỉnh …];
+    "Chủ tịch UBND tỉnh yêu cầu và đề nghị các cơ quan, đơn vị thực hiện … như sau:" → []
+    (a generic collective: items must name their own agencies)."""
+    if block.marker is not None and block.kind not in ("list",):
+        return None
+    if not work.text[block.start:block.end].rstrip().endswith(":"):
+        return None
+    for m in _LEAD_IN.finditer(work.folded, block.body_start, block.end):
+        mentions, _ = scan_in(work, m.end(), block.end)
+        if mentions:
+            return [x for x in mentions if agency_kind(x.name) != GROUP]
+    return None
 
 
 def _agency_heading(work: Work, block: Block) -> tuple[list[AgencyMention], int, str] | None:
@@ -67,7 +92,7 @@ def _agency_heading(work: Work, block: Block) -> tuple[list[AgencyMention], int,
             return mentions, block.end, "heading"
         return mentions, colon + 1, "inline"
     if rest[0].islower():
-        return mentions, block.body_start, "sentence"
+        return mentions, start, "sentence"  # from the subject on ("Đề nghị X chủ trì, …")
     return None
 
 
@@ -109,19 +134,32 @@ def agency_section_drafts(work: Work, blocks: list[Block]) -> tuple[list[Draft],
     used: set[int] = set()
     k = 0
     while k < len(blocks):
-        if not _is_section_head(work, blocks[k]):
+        default = _lead_in(work, blocks[k])
+        if not _is_section_head(work, blocks[k]) and default is None:
             k += 1
             continue
+        if default is not None:
+            used.add(k)
+        default_heading = work.clean(blocks[k].body_start, blocks[k].end).rstrip(":") if default else ""
         k += 1
         current: list[AgencyMention] | None = None
         heading = ""
         sub: list[AgencyMention] | None = None
         while k < len(blocks) and not _ends_section(work, blocks[k]):
             block = blocks[k]
+            if default is not None and block.marker is None and _is_directive(work, block):
+                break  # the closing paragraph of a directive-led list
             if block.kind in _HEADING_KINDS:
                 parsed = _agency_heading(work, block)
                 sub = None
                 if parsed is None:
+                    if default and block.kind == "arabic":
+                        # an item of a directive-led list: a task of the agencies the lead-in names
+                        drafts.extend(_item_drafts(work, block.body_start, block.end, default, default_heading))
+                        used.add(k)
+                        current = None
+                        k += 1
+                        continue
                     if block.kind == "arabic" or current is None:
                         current = None
                         k += 1
@@ -135,7 +173,7 @@ def agency_section_drafts(work: Work, blocks: list[Block]) -> tuple[list[Draft],
                     if form == "inline":
                         drafts.extend(_item_drafts(work, stop, block.end, mentions, heading))
                     elif form == "sentence":
-                        drafts.extend(_item_drafts(work, block.body_start, block.end, mentions, heading))
+                        drafts.extend(_item_drafts(work, stop, block.end, mentions, heading))
                     k += 1
                     continue
             if current is None:

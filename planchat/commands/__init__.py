@@ -16,6 +16,12 @@ def register_all(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     except ImportError:
         pass
     try:
+        from planchat.commands import feedback
+
+        feedback.register(sub, common)
+    except ImportError:
+        pass
+    try:
         from planchat.commands import bench
 
         bench.register(sub, common)

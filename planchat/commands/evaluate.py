@@ -25,8 +25,15 @@ def cmd_eval(args) -> int:
 
     if getattr(args, "compare", None):
         return run_eval_command(args, None)
-    services = open_services(settings_from_args(args))
+    opened = []
+
+    def services():  # opened only when the command needs the index (--rescore and native sets may not)
+        if not opened:
+            opened.append(open_services(settings_from_args(args)))
+        return opened[0]
+
     try:
         return run_eval_command(args, services)
     finally:
-        services.close()
+        for s in opened:
+            s.close()

@@ -28,6 +28,8 @@ def register(sub, common) -> None:
     p = sub.add_parser("eval-responsibilities", parents=[common], help="precision/recall of extracted responsibilities against a gold file")
     p.add_argument("--gold", default=None, help="gold JSONL (default: evals/datasets/responsibilities_gold.jsonl)")
     p.add_argument("--files", nargs="*", default=None, help="extract from these files instead of the index")
+    p.add_argument("--docs-dir", default=None, metavar="DIR",
+                   help="extract from the gold file's documents found in DIR (e.g. ../shared/external/dev-docs)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_eval_responsibilities)
 
@@ -176,8 +178,18 @@ def cmd_deadlines(args) -> int:
 def cmd_eval_responsibilities(args) -> int:
     from evals.responsibilities import DEFAULT_GOLD, records_for_files, run_responsibility_eval
 
+    gold = args.gold or DEFAULT_GOLD
+    if getattr(args, "docs_dir", None):
+        from evals.errors import DatasetError
+        from evals.responsibilities import gold_document_paths
+
+        try:
+            args.files = [str(p) for p in gold_document_paths(gold, args.docs_dir)]
+        except DatasetError as e:
+            print(f"planchat: error: {e}", file=sys.stderr)
+            return 2
     records = records_for_files(args.files) if args.files else _records(args)
-    result = run_responsibility_eval(records, args.gold or DEFAULT_GOLD)
+    result = run_responsibility_eval(records, gold)
     if args.json:
         print(json.dumps({k: v for k, v in result.items() if k != "report"}, ensure_ascii=False, indent=2, default=str))
     else:

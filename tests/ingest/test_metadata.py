@@ -15,6 +15,7 @@ EXPECTED = {
         title="TRIỂN KHAI THỰC HIỆN NGHỊ QUYẾT SỐ 96/NQ-HĐND NGÀY 07/12/2021 CỦA HĐND TỈNH PHÊ DUYỆT "
         "KẾ HOẠCH PHÁT TRIỂN GIÁO DỤC NGHỀ NGHIỆP TỈNH BẮC KẠN GIAI ĐOẠN 2021-2025",
         number="37/KH-UBND",
+        doc_type="Kế hoạch",
         issuer="Ủy ban nhân dân tỉnh Bắc Kạn",
         province="Bắc Kạn",
         issued_date="2022-01-21",
@@ -25,6 +26,7 @@ EXPECTED = {
     "cao-bang-3058-KH-UBND-2024.txt": dict(
         title="Triển khai Kế hoạch số 375 về đổi mới công tác đào tạo nghề cho lao động nông thôn",
         number="3058/KH-UBND",
+        doc_type="Kế hoạch",
         issuer="Ủy ban nhân dân tỉnh Cao Bằng",
         province="Cao Bằng",
         issued_date="2024-11-12",
@@ -35,6 +37,7 @@ EXPECTED = {
     "ha-noi-72-KH-UBND-2022.txt": dict(
         title="Khắc phục hạn chế, khuyết điểm trong công tác giáo dục nghề nghiệp năm 2021",
         number="72/KH-UBND",
+        doc_type="Kế hoạch",
         issuer="Ủy ban nhân dân thành phố Hà Nội",
         province="Hà Nội",
         issued_date="2022-03-04",
@@ -45,7 +48,8 @@ EXPECTED = {
     "hai-duong-KH-SLDTBXH-2023.txt": dict(
         title="Thực hiện Thông báo kết luận số 502 – TB/VPTU ngày 17/8/2023 của đồng chí Bí thư Tỉnh ủy "
         "tại Hội nghị tiếp xúc, đối thoại với cán bộ, công chức, viên chức lĩnh vực giáo dục và đào tạo",
-        number="KH-SLĐTBXH",  # "Số: /KH- SLĐTBXH": the number was never filled in
+        number="",  # "Số: /KH- SLĐTBXH": the number was never filled in (the code still gives the type)
+        doc_type="Kế hoạch",
         issuer="Sở Lao động - Thương binh và Xã hội tỉnh Hải Dương",
         province="Hải Dương",
         issued_date="",  # "ngày tháng 9 năm 2023": no day
@@ -57,6 +61,7 @@ EXPECTED = {
         title="TRIỂN KHAI THỰC HIỆN ĐỀ ÁN “GIÁO DỤC HƯỚNG NGHIỆP VÀ ĐỊNH HƯỚNG PHÂN LUỒNG HỌC SINH "
         "TRONG GIÁO DỤC PHỔ THÔNG” TRÊN ĐỊA BÀN TỈNH YÊN BÁI NĂM 2020",
         number="49/KH-UBND",
+        doc_type="Kế hoạch",
         issuer="Ủy ban nhân dân tỉnh Yên Bái",
         province="Yên Bái",
         issued_date="2020-03-03",

@@ -507,3 +507,19 @@ def make_services(
         upload_dir=tmp_path / "data" / "uploads",
         max_upload_bytes=max_upload_bytes,
     )
+
+
+#: Ten test questions over the fake plans, as a department evaluator would type them
+#: (Vietnamese column names; plans named by number or file name). Used by the Evaluate tab tests.
+EVAL_CSV_10 = """Mã,Câu hỏi,Đáp án,Văn bản nguồn,Trích dẫn,Ý chính,Trả lời được
+cb-1,Ai chủ trì đào tạo nghề cho lao động nông thôn ở Cao Bằng?,Sở Lao động - Thương binh và Xã hội,Kế hoạch 3058/KH-UBND,"Sở Lao động - Thương binh và Xã hội chủ trì, chỉ đạo",Sở Lao động - Thương binh và Xã hội | Sở LĐTBXH,có
+cb-2,Cao Bằng phấn đấu mỗi năm đào tạo nghề cho bao nhiêu người lao động?,6.000 người,Kế hoạch 3058/KH-UBND,mỗi năm đào tạo cho 6.000 người lao động,6.000,có
+cb-3,Sở Giáo dục và Đào tạo Cao Bằng chủ trì việc gì?,"Tuyên truyền, hướng nghiệp, phân luồng",cao-bang-3058-KH-UBND-2024.txt,"đẩy mạnh hoạt động tuyên truyền, hướng nghiệp",hướng nghiệp,có
+cb-4,Kế hoạch 3058/KH-UBND được ban hành ngày nào?,Ngày 12/11,Kế hoạch 3058/KH-UBND,Ngày 12/11,12/11,có
+hn-1,Hà Nội tuyển sinh bao nhiêu năm 2022?,Khoảng 224.500 lượt người,ha-noi-72-KH-UBND-2022.txt,Tuyển sinh và đào tạo khoảng 224.500 lượt người,224.500,có
+hn-2,Tỷ lệ lao động qua đào tạo của Hà Nội phấn đấu đạt bao nhiêu?,"Từ 72,2%",Kế hoạch 72/KH-UBND,"tỷ lệ lao động qua đào tạo đạt từ 72,2%","72,2%",có
+hn-3,Hà Nội tuyển sinh cao đẳng bao nhiêu người?,25.000,Kế hoạch 72/KH-UBND,cao đẳng 25.000,25.000,có
+hn-4,Ai chủ trì tổ chức ngày Hội tư vấn tuyển sinh ở Hà Nội?,Sở Lao động - Thương binh và Xã hội,Kế hoạch 72/KH-UBND,chủ trì tổ chức ngày Hội tư vấn,Sở Lao động - Thương binh và Xã hội,có
+un-1,Ngân sách đào tạo nghề của tỉnh Lai Châu năm 2030 là bao nhiêu?,,,,,không
+un-2,Thủ đô của nước Pháp là gì?,,,,,không
+"""
