@@ -77,3 +77,21 @@ def type_match(text: str, asked: tuple[str, ...]) -> float:
         if t is not None and t.shown_in(text):
             return 1.0 if i == 0 else SECONDARY_WEIGHT
     return 0.0
+
+
+def fact_spans(text: str, asked: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where ``text`` shows the first asked kind of fact it shows at all: (start, end) offsets,
+    in reading order (empty when it shows none)."""
+    by_name = {t.name: t for t in answer_types()}
+    folded = fold(text)
+    same_length = len(folded) == len(text)  # folding keeps offsets for NFC Vietnamese text
+    for name in asked:
+        t = by_name.get(name)
+        if t is None:
+            continue
+        spans = {m.span() for p in t.patterns for m in p.finditer(text)}
+        if same_length:
+            spans |= {m.span() for p in t.patterns for m in p.finditer(folded)}
+        if spans:
+            return sorted(spans)
+    return []

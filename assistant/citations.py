@@ -11,6 +11,7 @@ import re
 from typing import Sequence
 
 from assistant.types import Citation
+from ingest.legal import short_section
 from index.types import Hit
 
 # "[1]", "[1, 2]", "[1,2; 3]", "[1-2]" is not a list (kept as text), nor "[a]"
@@ -29,12 +30,13 @@ def citation_for(hit: Hit, n: int) -> Citation:
         document=chunk.doc_id,
         title=meta.title if meta else "",
         number=meta.number if meta else "",
-        section=chunk.section,
+        section=short_section(chunk.section_path),
         page=chunk.page,
         quote=chunk.text,
         chunk_id=chunk.id,
         province=meta.province if meta else "",
         issuer=meta.issuer if meta else "",
+        doc_type=meta.doc_type if meta else "",
     )
 
 

@@ -12,9 +12,11 @@ from dataclasses import replace
 
 from assistant._text import fold
 from assistant.agencies import has_own_subject
+from assistant.answer_types import asked_types, fact_spans
 from assistant.evidence import find_evidence, is_blank_cell, year_marks
 from assistant.query import QueryAnalysis
 from assistant.scoring import ScoredUnit, keyword_credit, terms_of
+from ingest.card import doc_type_names
 from ingest.types import DocumentMeta
 
 MAX_QUOTE_CHARS = 230
@@ -22,28 +24,39 @@ SINGLE_QUOTE_CHARS = 320  # a one-unit answer may quote a little more
 MAX_HEADING_CHARS = 120
 
 
+def _type_names(meta: DocumentMeta | None) -> tuple[str, str]:
+    if meta is None:
+        return "Văn bản", "document"
+    vi, en = doc_type_names(meta)
+    return vi, en[:1].lower() + en[1:]
+
+
 def frame(meta: DocumentMeta | None, doc_id: str, language: str) -> str:
-    """"Theo Kế hoạch số 3058/KH-UBND (Cao Bằng)" / "According to plan 3058/KH-UBND (Cao Bằng)"."""
+    """"Theo Quyết định số 31/2011/QĐ-UBND (Gia Lai)" / "According to decision 31/2011/QĐ-UBND (Gia Lai)":
+    the document named by its own type (plan, decision, law, official letter …)."""
     province = f" ({meta.province})" if meta and meta.province else ""
-    if meta and meta.number:
-        number = meta.number if re.search(r"\d", meta.number) else ""
+    vi_type, en_type = _type_names(meta)
+    if meta and meta.number and re.search(r"\d", meta.number):
         if language == "vi":
-            return f"Theo Kế hoạch số {number}{province}" if number else f"Theo Kế hoạch {meta.number}{province}"
-        return f"According to plan {meta.number}{province}"
+            return f"Theo {vi_type} số {meta.number}{province}"
+        return f"According to {en_type} {meta.number}{province}"
     if meta and meta.title:
         title = _trim(meta.title, 70)
-        return f"Theo kế hoạch “{title}”{province}" if language == "vi" else f"According to the plan “{title}”{province}"
+        return f"Theo {vi_type} “{title}”{province}" if language == "vi" else f"According to the {en_type} “{title}”{province}"
     return f"Theo {doc_id}{province}" if language == "vi" else f"According to {doc_id}{province}"
 
 
 def plan_name(meta: DocumentMeta | None, doc_id: str, language: str) -> str:
-    """"Kế hoạch số 37/KH-UBND (Bắc Kạn)" / "Plan 37/KH-UBND (Bắc Kạn)"."""
+    """"Kế hoạch số 37/KH-UBND (Bắc Kạn)" / "Plan 37/KH-UBND (Bắc Kạn)", by the document's own type."""
     province = f" ({meta.province})" if meta and meta.province else ""
-    if meta and meta.number:
-        numbered = re.search(r"\d", meta.number) is not None
-        vi = f"Kế hoạch số {meta.number}" if numbered else f"Kế hoạch {meta.number}"
-        return (vi if language == "vi" else f"Plan {meta.number}") + province
-    return (f"Kế hoạch {doc_id}" if language == "vi" else f"The plan {doc_id}") + province
+    vi_type, en_type = _type_names(meta)
+    if meta and meta.number and re.search(r"\d", meta.number):
+        vi = f"{vi_type} số {meta.number}"
+        return (vi if language == "vi" else f"{en_type[:1].upper()}{en_type[1:]} {meta.number}") + province
+    if meta and meta.title:
+        title = _trim(meta.title, 70)
+        return (f"{vi_type} “{title}”" if language == "vi" else f"The {en_type} “{title}”") + province
+    return (f"{vi_type} {doc_id}" if language == "vi" else f"The {en_type} {doc_id}") + province
 
 
 def meta_sentence(su: ScoredUnit, intent: str, language: str, marker: str) -> str:
@@ -132,6 +145,23 @@ def _window(value: str, keywords: set[str], marks: bool, limit: int) -> str:
 _TASK_HEADERS = ("noi dung", "cong viec", "nhiem vu", "hoat dong", "don vi")
 
 
+FACT_ROOM = 60  # characters kept after the start of the asked fact inside a trimmed quote
+
+
+def _fact_window_start(text: str, analysis: QueryAnalysis, limit: int) -> int:
+    """Where a quote trimmed to ``limit`` should open so that it still shows the kind of fact the
+    question asks for (the amount, the date …): 0 when it already does, else the clause start
+    before the first such fact."""
+    spans = fact_spans(text, asked_types(analysis.question))
+    if not spans or spans[0][0] + FACT_ROOM <= limit:
+        return 0
+    at = spans[0][0]
+    cut = max(text.rfind(", ", 0, at), text.rfind("; ", 0, at), text.rfind(". ", 0, at), text.rfind(": ", 0, at))
+    if cut >= 0 and at - cut < limit - FACT_ROOM:
+        return cut + 2
+    return max(0, at - (limit - FACT_ROOM))
+
+
 def quote(su: ScoredUnit, analysis: QueryAnalysis | None, limit: int = MAX_QUOTE_CHARS) -> str:
     """The unit's words in quotes, trimmed, opened on the supporting span; with its heading
     when the heading carries the topic (a "Thời gian thực hiện" line under its task)."""
@@ -141,6 +171,8 @@ def quote(su: ScoredUnit, analysis: QueryAnalysis | None, limit: int = MAX_QUOTE
     text = unit.text
     if len(text) > limit and 0 < su.evidence.focus < len(text):
         text = text[su.evidence.focus :]  # open on the supporting clause of a long sentence
+    elif len(text) > limit and analysis is not None:
+        text = text[_fact_window_start(text, analysis, limit) :]  # keep the asked date / amount in view
     text = text.replace("*", "")
     body = _trim(text, limit)
     if body[:1].islower():

@@ -91,7 +91,7 @@ class ExtractiveAnswerer:
         ranked = self.rank_units(analysis, hits)
         if not ranked:
             return abstention(language, self.name, 0.0)
-        confidence = self.confidence(analysis, ranked)
+        confidence = self.confidence(analysis, ranked, hits)
         if confidence < self.threshold:
             return abstention(language, self.name, confidence)
         chosen = self._choose(analysis, ranked)
@@ -166,11 +166,13 @@ class ExtractiveAnswerer:
         scored.sort(key=lambda s: (-s.score, s.unit.hit_index))
         return scored
 
-    def confidence(self, analysis: QueryAnalysis, ranked: Sequence[ScoredUnit]) -> float:
+    def confidence(self, analysis: QueryAnalysis, ranked: Sequence[ScoredUnit], hits: Sequence[Hit]) -> float:
         """The abstention model's probability that quoting the best unit answers the question."""
-        values = question_features([su.features for su in ranked[:2]], [su.score for su in ranked[:2]],
-                                   bool(asked_types(analysis.question)))
-        return self.model.abstain.probability(values)
+        return self.model.abstain.probability(self.question_features(analysis, ranked, hits))
+
+    def question_features(self, analysis: QueryAnalysis, ranked: Sequence[ScoredUnit], hits: Sequence[Hit]) -> dict[str, float]:
+        return question_features([su.features for su in ranked[:2]], [su.score for su in ranked[:2]],
+                                 bool(asked_types(analysis.question)), missing_from_passages(analysis, hits))
 
     def _choose(self, analysis: QueryAnalysis, ranked: list[ScoredUnit]) -> list[ScoredUnit]:
         best = ranked[0]
@@ -267,3 +269,19 @@ def _word_credits(unit: Unit, hit: Hit, analysis: QueryAnalysis) -> dict[str, fl
         for k in analysis.keywords
         if max(own.get(k, 0.0), subject.get(k, 0.0), context.get(k, 0.0)) > 0
     }
+
+
+def missing_from_passages(analysis: QueryAnalysis, hits: Sequence[Hit]) -> float:
+    """Share of the question's word weight that no retrieved passage has (text, section or its
+    document's title): retrieval searched the whole library, so a word it could not find anywhere
+    is most likely a topic the library does not cover."""
+    weights = {k: analysis.weight(k) for k in analysis.keywords}
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    found: set[str] = set()
+    for hit in hits:
+        meta = hit.chunk.meta
+        text = "\n".join((hit.chunk.text, hit.chunk.section, meta.title if meta else ""))
+        found.update(k for k, c in _credits(text, analysis).items() if c > 0)
+    return sum(w for k, w in weights.items() if k not in found) / total

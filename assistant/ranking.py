@@ -43,7 +43,8 @@ FEATURES = (
 ABSTAIN_FEATURES = (
     "p_best",  # the ranker's probability for the best unit
     "p_margin",  # … minus the second best unit's
-    "lex", "lex_idf", "lex_none", "sem_raw", "type", "evidence", "rank", "dense", "foreign", "card", "row",  # of the best unit
+    "lex", "lex_idf", "sem_raw", "type", "evidence", "rank", "dense", "foreign", "card", "row",  # of the best unit
+    "ctx_missing",  # share of the question's word weight found in none of the retrieved passages
     "asked_type",  # the question asks for a kind of fact (a date, an amount …) at all
 )
 SEMANTIC_FEATURES = ("sem", "sem_gap", "sem_raw", "dense")  # zero without an embedder
@@ -135,13 +136,15 @@ def load_model(*, semantic: bool = True, path: str | Path = MODEL_FILE) -> Ranke
 
 
 def question_features(ranked_features: Sequence[dict[str, float]], ranked_scores: Sequence[float],
-                      asked_type: bool) -> dict[str, float]:
-    """The abstention model's inputs: the best unit's features and how far it leads."""
+                      asked_type: bool, ctx_missing: float) -> dict[str, float]:
+    """The abstention model's inputs: the best unit's features, how far it leads, and how much of
+    the question the retrieved passages miss altogether."""
     best = ranked_features[0]
     values = {f: best.get(f, 0.0) for f in ABSTAIN_FEATURES}
     values["p_best"] = ranked_scores[0]
     values["p_margin"] = ranked_scores[0] - (ranked_scores[1] if len(ranked_scores) > 1 else 0.0)
     values["asked_type"] = float(asked_type)
+    values["ctx_missing"] = ctx_missing
     return values
 
 

@@ -28,6 +28,7 @@ from ingest.types import DocumentMeta, ResponsibilityRecord
 
 
 PER_PLAN_K = 2  # passages per plan added for cross-plan questions
+GROUPED_CANDIDATES = 60  # passages retrieved once and grouped by document for cross-plan questions
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
@@ -99,18 +100,20 @@ class Assistant:
         return (scoped + rest)[:k]
 
     def _retrieve_across_plans(self, query: str, k: int) -> list[Hit]:
-        """For "which provinces / plans …?": the overall top ``k`` plus the best passages of each
-        plan, so one plan cannot crowd the others out (at most ``2 * k`` passages)."""
-        hits = list(self.retriever.retrieve(query, k, None))
+        """For "which provinces / plans …?": one retrieval of a wide candidate list, grouped by
+        document — the overall top ``k``, then the best ``PER_PLAN_K`` passages of every other
+        document that has any — so one plan cannot crowd the others out (at most ``2 * k``)."""
+        wide = list(self.retriever.retrieve(query, max(GROUPED_CANDIDATES, 4 * k), None))
+        hits = wide[:k]
         seen = {h.chunk.id for h in hits}
-        per_plan = [
-            list(self.retriever.retrieve(query, PER_PLAN_K, Filters(documents=(doc.doc_id,)))) for doc in self.documents
-        ]
+        by_document: dict[str, list[Hit]] = {}
+        for hit in wide:
+            by_document.setdefault(hit.chunk.doc_id, []).append(hit)
         for rank in range(PER_PLAN_K):
-            for plan_hits in per_plan:
-                if rank < len(plan_hits) and plan_hits[rank].chunk.id not in seen:
-                    hits.append(plan_hits[rank])
-                    seen.add(plan_hits[rank].chunk.id)
+            for document_hits in by_document.values():
+                if rank < len(document_hits) and document_hits[rank].chunk.id not in seen:
+                    hits.append(document_hits[rank])
+                    seen.add(document_hits[rank].chunk.id)
         return hits[: 2 * k]
 
     def _answer_from_records(

@@ -20,6 +20,7 @@ class Citation:
     chunk_id: str = ""
     province: str = ""
     issuer: str = ""
+    doc_type: str = ""  # "Quyết định", "Kế hoạch", "Luật" … ("" when unknown)
 
     def to_dict(self) -> dict:
         return {
@@ -30,6 +31,7 @@ class Citation:
             "section": self.section,
             "page": self.page,
             "quote": self.quote,
+            "doc_type": self.doc_type,
         }
 
 

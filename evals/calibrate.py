@@ -170,10 +170,8 @@ def curve_markdown(rows: Sequence[dict], chosen: dict, sets: Sequence[str]) -> s
 def _answer_all(pairs, services, model: RankerModel, *, semantic: bool, negatives: bool) -> list[Outcome]:
     """Answer every development question with ``model`` and no threshold, keeping the abstention
     model's inputs; each answerable question is also asked with its gold documents hidden."""
-    from assistant.answer_types import asked_types
     from assistant.extractive import ExtractiveAnswerer
     from assistant.query import analyze
-    from assistant.ranking import question_features
     from evals.dataset import load_dataset
     from evals.metrics import citation_precision, fact_recall
 
@@ -199,10 +197,10 @@ def _answer_all(pairs, services, model: RankerModel, *, semantic: bool, negative
                 features = None
                 if answer.confidence is not None and answer.hits:
                     question = svc.assistant.analyze(item.question).question
-                    ranked = answerer.rank_units(analyze(question, answerer._known_documents(answer.hits)), answer.hits)
+                    inner = analyze(question, answerer._known_documents(answer.hits))
+                    ranked = answerer.rank_units(inner, answer.hits)
                     if ranked:
-                        features = question_features([su.features for su in ranked[:2]], [su.score for su in ranked[:2]],
-                                                     bool(asked_types(question)))
+                        features = answerer.question_features(inner, ranked, answer.hits)
                 conf = answer.confidence if answer.confidence is not None else 1.0
                 outcomes.append(Outcome(qid, answerable, conf, correct, features))
     return outcomes

@@ -30,7 +30,9 @@ _DOC_TYPES = {
 }
 
 
-def _doc_type(meta: DocumentMeta) -> tuple[str, str]:
+def doc_type_names(meta: DocumentMeta) -> tuple[str, str]:
+    """("Quyết định", "Decision"): the document's type in Vietnamese and English ("Văn bản",
+    "Document" when unknown), from ``meta.doc_type`` or else the number's code or the title."""
     if meta.doc_type:
         return meta.doc_type, ENGLISH.get(meta.doc_type, "Document")
     m = re.search(r"/\s*([A-Za-zĐđ]+)", meta.number or "")
@@ -71,7 +73,7 @@ def _short_issuer(issuer: str) -> str:
 
 def card_text(meta: DocumentMeta) -> str:
     """A readable card; only facts that are known are stated."""
-    vi_type, en_type = _doc_type(meta)
+    vi_type, en_type = doc_type_names(meta)
     short = _short_number(meta.number)
     lines: list[str] = []
     head = f"{vi_type} số {meta.number}" if meta.number else vi_type

@@ -88,8 +88,8 @@ def test_cross_plan_question_also_retrieves_the_best_passages_of_each_plan():
     chunks = [HN_LABOUR, HN_TARGET, BK_AGRI, CB_LEAD, CB_TARGET, YB_EDU]
     assistant, retriever = make(chunks, k=2)
     answer = assistant.ask("Những tỉnh nào có kế hoạch đào tạo nghề cho lao động nông thôn?")
-    assert retriever.calls[0][2] is None
-    assert {c[2] for c in retriever.calls[1:]} == {Filters(documents=(d.doc_id,)) for d in DOCUMENTS}
+    # one grouped retrieval of a wide candidate list, not one filtered retrieval per document
+    assert len(retriever.calls) == 1 and retriever.calls[0][2] is None and retriever.calls[0][1] >= 4 * 2
     assert len(answer.hits) == 4  # at most 2 * k
     assert [h.chunk.id for h in answer.hits[:2]] == [HN_LABOUR.id, HN_TARGET.id]
     provinces = {c.province for c in answer.citations}

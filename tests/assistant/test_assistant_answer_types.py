@@ -1,0 +1,64 @@
+"""The kind of fact a question asks for, read from the cue table, and whether a unit shows it."""
+import pytest
+
+from assistant.answer_types import SECONDARY_WEIGHT, answer_types, asked_types, type_match
+
+
+def test_every_type_has_cues_and_patterns():
+    names = {t.name for t in answer_types()}
+    assert {"money", "percent", "date", "duration", "count", "agency", "person", "place", "document"} <= names
+    assert all(t.cues and t.patterns for t in answer_types())
+
+
+@pytest.mark.parametrize(
+    "question, first",
+    [
+        ("Quyết định có hiệu lực từ ngày nào?", "date"),
+        ("quyet dinh co hieu luc tu ngay nao", "date"),
+        ("When does the decision take effect?", "date"),
+        ("Mức hỗ trợ tối đa bao nhiêu tiền?", "money"),
+        ("muc ho tro toi da bao nhieu tien", "money"),
+        ("What share of the council must approve a nomination?", "percent"),
+        ("Ai ký quyết định này?", "person"),
+        ("Who signed the decision?", "person"),
+        ("Cơ quan nào thẩm định hồ sơ?", "agency"),
+        ("Which ministry leads the housing support policy?", "agency"),
+        ("How often are people sent on convalescence?", "duration"),
+        ("Phạt tù lên đến bao nhiêu năm?", "duration"),
+        ("Trụ sở chính của Sở đặt ở đâu?", "place"),
+        ("Which decree sets the allowance levels?", "document"),
+        ("Có bao nhiêu trường trung học phổ thông?", "count"),
+    ],
+)
+def test_asked_type(question, first):
+    assert asked_types(question)[0] == first
+
+
+def test_a_question_without_cues_asks_no_type():
+    assert asked_types("Tài sản chung của các thành viên hợp tác là gì?") == ()
+    assert type_match("Tài sản chung gồm …", ()) == 0.5
+
+
+def test_accented_cues_do_not_match_a_folded_word_in_an_accented_question():
+    # "ai" (who) is a cue; "Hải" folds to "hai", which must not look like "ai" or anything else
+    assert "agency" not in asked_types("Hải Dương tổ chức hội nghị năm 2023.")
+
+
+@pytest.mark.parametrize(
+    "text, asked, expected",
+    [
+        ("Quyết định này có hiệu lực thi hành kể từ ngày 05 tháng 02 năm 2025.", ("date",), 1.0),
+        ("Hỗ trợ 2.500.000,0 đồng/hộ, nếu khoảng cách di chuyển dưới 10 km", ("money", "count"), 1.0),
+        ("Đơn vị chủ trì tự kiểm tra 100% khối lượng", ("percent",), 1.0),
+        ("KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Huy Tưởng |", ("person",), 1.0),
+        ("Sở Nội vụ thẩm định hồ sơ đề nghị", ("agency",), 1.0),
+        ("Thực hiện chế độ điều dưỡng luân phiên 02 năm một lần", ("duration",), 1.0),
+        ("Trụ sở chính đặt tại Số 4, phố Sơn Tây, Hà Nội", ("place",), 1.0),
+        ("theo Nghị định số 75/2021/NĐ-CP của Chính phủ", ("document",), 1.0),
+        ("Khuyến khích các cơ quan tổ chức đào tạo bồi dưỡng", ("date",), 0.0),
+        ("Khuyến khích các cơ quan tổ chức đào tạo bồi dưỡng", ("money",), 0.0),
+        ("Tỷ lệ lao động qua đào tạo đạt 65%", ("money", "percent"), SECONDARY_WEIGHT),
+    ],
+)
+def test_type_match(text, asked, expected):
+    assert type_match(text, asked) == expected
