@@ -15,6 +15,7 @@ import functools
 import re
 from typing import Callable, Protocol, Sequence
 
+from assistant.admin_changes import annotate_changes
 from assistant.answerer import Answerer
 from assistant.errors import EmptyQuestion
 from assistant.injection import strip_instructions
@@ -22,6 +23,7 @@ from assistant.query import QueryAnalysis, analyze, contextualize
 from assistant.record_answers import RecordStats, carries_asked_facts, choose_records, years_match
 from assistant.record_writing import Located, PassageFinder, records_answer
 from assistant.records import RECORD_INTENTS, answer_from_records
+from assistant.scope import expand_filters
 from assistant.types import Answer, Turn
 from index.types import Filters, Hit
 from ingest.types import DocumentMeta, ResponsibilityRecord
@@ -67,15 +69,20 @@ class Assistant:
         if question is None or not str(question).strip():
             raise EmptyQuestion()
         k = self.k if k is None or k < 1 else k
+        filters = expand_filters(filters, self.documents)  # issue 12: a province of today covers its predecessors
         standalone = contextualize(str(question), history)
         analysis = analyze(standalone, self.documents)
         retrieved = _Once(lambda: self.retrieve(analysis, filters, k))
         from_records = self._answer_from_records(standalone, analysis, filters, retrieved=retrieved)
         if from_records is not None:
-            return from_records
+            return self._today(from_records, standalone)
         hits = retrieved()
         answer = self.answerer.answer(standalone, hits, analysis.language, history)
-        return dataclasses.replace(answer, hits=tuple(hits))
+        return self._today(dataclasses.replace(answer, hits=tuple(hits)), standalone)
+
+    def _today(self, answer: Answer, question: str) -> Answer:
+        """Issue 12: notes on the 2025 changes the answer runs into (see ``assistant.admin_changes``)."""
+        return annotate_changes(answer, question, self.documents, self.retriever)
 
     def analyze(self, question: str, history: Sequence[Turn] = ()) -> QueryAnalysis:
         """What ``ask`` would understand of ``question`` (for debugging and the UI)."""
