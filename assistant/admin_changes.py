@@ -10,7 +10,8 @@ change ("Lưu ý: tỉnh Bắc Kạn nay thuộc tỉnh Thái Nguyên …") with
 - the row's legal basis from ``ingest.admin_changes`` as a source card of its own kind
   ("legal_basis": the act, its date, the change and where the fact was read).
 
-Note citations continue the answer's numbering, so the answer's own [n] markers are untouched.
+Note citations continue the answer's numbering, so the answer's own [n] markers are untouched;
+``Answer.hits`` stays the retrieved passages.
 Department rows are chosen by cue words: a split-off duty whose cues the question or answer
 uses ("đào tạo nghề" → Sở Giáo dục và Đào tạo), else the department the rest merged into.
 """
@@ -192,22 +193,26 @@ def legal_basis_hit(note: ChangeNote) -> Hit:
 
 
 def supporting_hit(
-    note: ChangeNote, retriever: _Retriever | None, exclude: Sequence[str] = ()
+    note: ChangeNote,
+    retriever: _Retriever | None,
+    documents: Sequence[DocumentMeta],
+    exclude: Sequence[str] = (),
 ) -> Hit | None:
     """A loaded passage that states ``note``'s change: it names the new agency and one of the
-    note's cue words, in a document of the change's year or later (not one of ``exclude``)."""
-    if retriever is None or not note.cues:
+    note's cue words, in a document of the change's year or later (not one of ``exclude``).
+    Searches only those documents, and not at all when the library has none."""
+    if retriever is None or not note.cues or not note.effective:
         return None
-    year = int(note.effective[:4]) if note.effective else 0
+    year = int(note.effective[:4])
+    candidates = tuple(
+        d.doc_id for d in documents if d.doc_id not in exclude and (document_year(d) or 0) >= year
+    )
+    if not candidates:
+        return None
     new = fold(note.new_name)
-    try:
-        hits = retriever.retrieve(f"{note.new_name} {note.cues[0]}", SUPPORT_K, None)
-    except Exception:  # a retriever that cannot search without a question scope: cite the act instead
-        return None
+    hits = retriever.retrieve(f"{note.new_name} {note.cues[0]}", SUPPORT_K, Filters(documents=candidates))
     for hit in hits:
-        meta = hit.chunk.meta
-        doc_year = document_year(meta)
-        if hit.chunk.doc_id in exclude or doc_year is None or doc_year < year:
+        if hit.chunk.doc_id not in candidates:
             continue
         text = fold(hit.chunk.text)
         if new in text and _mentions_cue(text, note.cues):
@@ -233,12 +238,11 @@ def annotate_changes(
     if not notes:
         return answer
     citations = list(answer.citations)
-    hits = list(answer.hits)
     lines = []
     numbers: dict[str, int] = {}
     exclude = [c.document for c in cited]
     for note in notes:
-        hit = supporting_hit(note, retriever, exclude)
+        hit = supporting_hit(note, retriever, documents, exclude)
         kind = "note" if hit is not None else "legal_basis"
         hit = hit or legal_basis_hit(note)
         n = numbers.get(hit.chunk.id)
@@ -246,12 +250,10 @@ def annotate_changes(
             n = len(citations) + 1
             numbers[hit.chunk.id] = n
             citations.append(dataclasses.replace(citation_for(hit, n), kind=kind))
-            hits.append(hit)
         text = note.en if answer.language == "en" else note.vi
         lines.append(f"{text[:-1]} [{n}].")
-    return dataclasses.replace(
-        answer, text=answer.text.rstrip() + "\n\n" + "\n".join(lines), citations=tuple(citations), hits=tuple(hits)
-    )
+    # ``hits`` stay the retrieved passages: a note's source is in its citation
+    return dataclasses.replace(answer, text=answer.text.rstrip() + "\n\n" + "\n".join(lines), citations=tuple(citations))
 
 
 def is_note_citation(citation: Citation) -> bool:

@@ -58,6 +58,8 @@ def resolve_province(name: str) -> str:
 def province_choices(loaded: Sequence[str]) -> tuple[str, ...]:
     """Names a province picker offers for the loaded provinces: each loaded (former) name, and
     the unit of today it belongs to when that unit has another name ("Bắc Kạn" → also "Thái Nguyên")."""
+    from ingest.normalize import fold_diacritics
+
     table = load_admin_changes()
     out: list[str] = []
     for name in loaded:
@@ -65,7 +67,7 @@ def province_choices(loaded: Sequence[str]) -> tuple[str, ...]:
         row = table.province_change(name)
         if row is not None and row.absorbed:
             out.append(row.new_unit)
-    return tuple(dict.fromkeys(out))
+    return tuple(sorted(dict.fromkeys(out), key=fold_diacritics))
 
 
 def all_province_names() -> tuple[tuple[str, str, str], ...]:
