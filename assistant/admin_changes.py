@@ -132,13 +132,16 @@ def department_rows_for(old_agency: str, context: str) -> tuple[DepartmentChange
     return split or tuple(r for r in rows if r.change == "merged")
 
 
-def _without_agencies(text: str) -> str:
+def without_agencies(text: str) -> str:
+    """``text`` with department and ministry names blanked ("Sở Lao động - …" holds the cue "lao
+    động"); other named bodies stay ("các cơ sở giáo dục nghề nghiệp" is what the task is about)."""
     from ingest.agencies import find_agency_mentions
 
     chars = list(text)
     for m in find_agency_mentions(text):
-        for i in range(m.start, m.end):
-            chars[i] = " "
+        if m.name.startswith(("Sở ", "Bộ ")):
+            for i in range(m.start, m.end):
+                chars[i] = " "
     return "".join(chars)
 
 
@@ -154,7 +157,7 @@ def notes_for(text: str, question: str, metas: Sequence[DocumentMeta]) -> list[C
         if row is not None and row.absorbed and any(_predates(m, row.effective) for m in metas or (None,)):
             note = _province_note(row)
             notes.setdefault(note.key, note)
-    context = _without_agencies(f"{question}\n{text}")
+    context = without_agencies(f"{question}\n{text}")
     for mention in find_agency_mentions(text):
         for row in department_rows_for(mention.name, context):
             if any(_predates(m, row.effective) for m in metas or (None,)):
