@@ -87,14 +87,16 @@ def _province_note(row: ProvinceChange) -> ChangeNote:
     source = table.source(row.legal_basis)
     when = vi_date(row.effective)
     unit = f"{row.new_kind} {row.new_unit}" if not row.new_unit.lower().startswith("thành phố") else row.new_unit
+    unit_en = row.new_unit if row.new_unit.lower().startswith("thành phố") else (
+        f"{row.new_unit} {'city' if row.new_kind == 'thành phố' else 'province'}")
     if row.change == "renamed":
         vi = f"Lưu ý: {row.old_province} nay là {unit} (từ {when}, {source.citation})."
-        en = f"Note: {row.old_province} is now {unit} (from {when}, {source.citation})."
+        en = f"Note: {row.old_province} is now {unit_en} (from {when}, {source.citation})."
         statement = f"{row.old_province} trở thành {unit} từ {when}."
     else:
         others = table.predecessors(row.new_unit)
         vi = f"Lưu ý: {row.old_province}, nay thuộc {unit} (từ {when}, {source.citation})."
-        en = f"Note: {row.old_province} is now part of {unit} (from {when}, {source.citation})."
+        en = f"Note: {row.old_province} is now part of {unit_en} (from {when}, {source.citation})."
         statement = f"{unit[:1].upper()}{unit[1:]} được hình thành từ {', '.join(others)}; hoạt động từ {when}."
     return ChangeNote(
         key=f"province:{row.old_province}", vi=vi, en=en, source=source, statement=statement,

@@ -94,6 +94,9 @@ def cmd_documents(args) -> int:
         date = m.issued_date or m.issued_date_text or "?"
         standing = statuses[m.doc_id].label() or "hiệu lực: chưa rõ"
         print(f"{m.doc_id}\n    {m.number or '-'} · {m.province or '-'} · {date} · {i.chunk_count} chunks · {standing}\n    {m.title}")
+        said = [f"thay thế {r.split('|')[0]}" for r in m.replaces] + [f"bãi bỏ {r.split('|')[0]}" for r in m.repeals]
+        if said:
+            print(f"    văn bản ghi: {'; '.join(said)}")
     return 0
 
 
