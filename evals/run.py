@@ -302,10 +302,17 @@ def _run_one(item: EvalItem, retrieve: Retrieve, ask: Ask, k: int, clock: Callab
 
 
 def _without_markers(text: str, numbers: set[int]) -> str:
-    """``text`` without the ``[n]`` markers of ``numbers`` (the note citations left out of scoring)."""
+    """``text`` without the note lines whose markers are all in ``numbers`` (notes on 2025 changes and
+    replaced documents are not the answer: their words must not count as recalled facts either)."""
     if not numbers:
         return text
-    return re.sub(r"\[(\d+)\]", lambda m: "" if int(m.group(1)) in numbers else m.group(0), text)
+    kept = []
+    for line in text.split("\n"):
+        cited = {int(n) for n in re.findall(r"\[(\d+)\]", line)}
+        if cited and cited <= numbers:
+            continue
+        kept.append(line)
+    return "\n".join(kept).rstrip()
 
 
 def summarize(results: Sequence[ItemResult]) -> RunSummary:
