@@ -18,6 +18,7 @@ from assistant.followups import contextualize, is_follow_up
 from assistant.glossary import VI_SYNONYMS, en_to_vi, english_pattern, expand_abbreviations
 from assistant.intents import INTENTS, detect_intent, question_phrase_spans
 from assistant.references import documents_for_numbers, plan_references, row_reference_spans, row_references
+from assistant.scope import expand_provinces
 from ingest.normalize import is_vietnamese_syllable
 from ingest.types import DocumentMeta
 
@@ -310,7 +311,7 @@ def analyze(question: str, documents: Sequence[DocumentMeta] = ()) -> QueryAnaly
         question=q,
         language=language,
         intent=intent,
-        provinces=tuple(provinces),
+        provinces=expand_provinces(provinces, documents),  # issue 12: "Thái Nguyên" also covers Bắc Kạn
         plan_numbers=tuple(numbers),
         document_ids=documents_for_numbers(numbers, documents),
         keywords=tuple(weights),

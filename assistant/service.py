@@ -15,6 +15,7 @@ import functools
 import re
 from typing import Callable, Protocol, Sequence
 
+from assistant.admin_changes import annotate_changes
 from assistant.answerer import Answerer
 from assistant.errors import EmptyQuestion
 from assistant.injection import strip_instructions
@@ -22,7 +23,10 @@ from assistant.query import QueryAnalysis, analyze, contextualize
 from assistant.record_answers import RecordStats, carries_asked_facts, choose_records, years_match
 from assistant.record_writing import Located, PassageFinder, records_answer
 from assistant.records import RECORD_INTENTS, answer_from_records
+from assistant.scope import expand_filters
+from assistant.standing import mark_standing, prefer_current
 from assistant.types import Answer, Turn
+from index.doc_status import DocumentStatus, library_status
 from index.types import Filters, Hit
 from ingest.types import DocumentMeta, ResponsibilityRecord
 
@@ -45,6 +49,7 @@ class Assistant:
         documents: Sequence[DocumentMeta] = (),
         records: Sequence[ResponsibilityRecord] = (),
         k: int = 5,
+        change_notes: bool = False,
     ) -> None:
         if k < 1:
             raise ValueError("k must be at least 1")
@@ -53,6 +58,7 @@ class Assistant:
         self.documents = tuple(documents)
         self.records = tuple(records)
         self.k = k
+        self.change_notes = change_notes  # issue 12: notes on the 2025 changes (on in the app, see planchat.wiring)
 
     def ask(
         self,
@@ -68,15 +74,29 @@ class Assistant:
         if question is None or not str(question).strip():
             raise EmptyQuestion()
         k = self.k if k is None or k < 1 else k
+        filters = expand_filters(filters, self.documents)  # issue 12: a province of today covers its predecessors
         standalone = contextualize(str(question), history)
         analysis = analyze(standalone, self.documents)
         retrieved = _Once(lambda: self.retrieve(analysis, filters, k))
         from_records = self._answer_from_records(standalone, analysis, filters, retrieved=retrieved)
         if from_records is not None:
-            return from_records
-        hits = retrieved()
+            return self._today(from_records, standalone)
+        hits = prefer_current(retrieved(), self.statuses)  # issue 12: current documents first
         answer = self.answerer.answer(standalone, hits, analysis.language, history)
-        return dataclasses.replace(answer, hits=tuple(hits))
+        return self._today(dataclasses.replace(answer, hits=tuple(hits)), standalone)
+
+    def _today(self, answer: Answer, question: str) -> Answer:
+        """Issue 12: each citation's standing, a word on replaced documents left out, and notes on
+        the 2025 changes the answer runs into (``assistant.standing``, ``assistant.admin_changes``)."""
+        answer = mark_standing(answer, answer.hits, self.statuses)
+        if not self.change_notes:
+            return answer
+        return annotate_changes(answer, question, self.documents, self.retriever)
+
+    @functools.cached_property
+    def statuses(self) -> dict[str, DocumentStatus]:
+        """Which loaded documents still stand (``index.doc_status``)."""
+        return library_status(self.documents)
 
     def analyze(self, question: str, history: Sequence[Turn] = ()) -> QueryAnalysis:
         """What ``ask`` would understand of ``question`` (for debugging and the UI)."""

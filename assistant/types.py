@@ -21,9 +21,13 @@ class Citation:
     province: str = ""
     issuer: str = ""
     doc_type: str = ""  # "Quyết định", "Kế hoạch", "Luật" … ("" when unknown)
+    # "passage" (a passage of a loaded document), "note" (a loaded passage cited by a note on a 2025
+    # administrative change) or "legal_basis" (the legal act of a row of ingest/data/admin_changes_2025)
+    kind: str = "passage"
+    status: str = ""  # the cited document's standing in the library ("replaced by …", "expired"), "" = unknown
 
     def to_dict(self) -> dict:
-        return {
+        out = {
             "n": self.n,
             "document": self.document,
             "title": self.title,
@@ -33,6 +37,11 @@ class Citation:
             "quote": self.quote,
             "doc_type": self.doc_type,
         }
+        if self.kind != "passage":
+            out["kind"] = self.kind
+        if self.status:
+            out["status"] = self.status
+        return out
 
 
 @dataclass(frozen=True)

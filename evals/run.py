@@ -5,6 +5,8 @@ the LangChain baseline (or anything else that returns ``Hit``s and ``Answer``s).
 """
 from __future__ import annotations
 
+import re
+
 import sys
 import time
 from dataclasses import dataclass, field
@@ -277,8 +279,12 @@ def _run_one(item: EvalItem, retrieve: Retrieve, ask: Ask, k: int, clock: Callab
     citations = tuple(
         CitedSource(c.n, c.document, c.section, c.page, c.quote, getattr(c, "chunk_id", ""))
         for c in (answer.citations if answer else ())
+        # notes on 2025 administrative changes and replaced documents cite other sources on purpose:
+        # the answer's own citations are what is scored (issue 12)
+        if getattr(c, "kind", "passage") == "passage"
     )
-    metrics = score_item(item, passages, text, citations, abstained, k)
+    note_numbers = {c.n for c in (answer.citations if answer else ()) if getattr(c, "kind", "passage") != "passage"}
+    metrics = score_item(item, passages, _without_markers(text, note_numbers), citations, abstained, k)
     error = "; ".join(errors)
     return ItemResult(
         item=item,
@@ -293,6 +299,20 @@ def _run_one(item: EvalItem, retrieve: Retrieve, ask: Ask, k: int, clock: Callab
         error=error,
         reasons=tuple(failure_reasons(item, metrics, abstained, error)),
     )
+
+
+def _without_markers(text: str, numbers: set[int]) -> str:
+    """``text`` without the note lines whose markers are all in ``numbers`` (notes on 2025 changes and
+    replaced documents are not the answer: their words must not count as recalled facts either)."""
+    if not numbers:
+        return text
+    kept = []
+    for line in text.split("\n"):
+        cited = {int(n) for n in re.findall(r"\[(\d+)\]", line)}
+        if cited and cited <= numbers:
+            continue
+        kept.append(line)
+    return "\n".join(kept).rstrip()
 
 
 def summarize(results: Sequence[ItemResult]) -> RunSummary:

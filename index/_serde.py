@@ -15,6 +15,7 @@ T = TypeVar("T")
 
 _TUPLE_FIELDS = {
     ResponsibilityRecord: {"lead", "coordinators"},
+    DocumentMeta: {"replaces", "repeals"},
 }
 _PAIR_TUPLE_FIELDS = {
     ResponsibilityRecord: {"extra"},

@@ -37,6 +37,7 @@ from ingest.errors import (
 from ingest.metadata import extract_metadata
 from ingest.normalize import clean_text, drop_boilerplate, nfc, strip_markdown_headings
 from ingest.reflow import reflow
+from ingest.status import with_status
 from ingest.types import Document, PageSpan
 
 SUPPORTED_EXTENSIONS: tuple[str, ...] = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
@@ -85,6 +86,7 @@ def load_document(path: str | Path, *, max_bytes: int | None = None) -> Document
         file_type=file_type,
         encoding=extracted.encoding,
     )
+    meta = with_status(meta, text)  # issue 12: what the text says it replaces, when it ends
     return Document(meta=meta, text=text, pages=spans if file_type == "pdf" else ())
 
 

@@ -26,6 +26,12 @@ class DocumentMeta:
     file_type: str = ""  # "txt", "pdf", "docx", "html", "md"
     encoding: str = ""  # detected text encoding, "" for binary formats
     doc_type: str = ""  # "Kế hoạch", "Quyết định", "Luật", "Nghị định", "Thông tư", "Công văn", … ("" unknown)
+    # what the text says of its own standing (``ingest.status``): documents it replaces / repeals as
+    # "number|year" ("22/2024/QĐ-UBND|2024"), the last year of the period it plans for, when it ends
+    replaces: tuple[str, ...] = ()
+    repeals: tuple[str, ...] = ()
+    period_end: str = ""  # "2025"
+    expires: str = ""  # ISO date the text says it stops having effect
 
 
 @dataclass(frozen=True)

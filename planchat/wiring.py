@@ -75,6 +75,7 @@ class Services:
                     documents=documents,
                     records=self.index.responsibilities(),
                     k=self.settings.k,
+                    change_notes=True,  # issue 12: cited notes on the 2025 administrative changes
                 )
                 self._assistant_generation = generation
             return self._assistant

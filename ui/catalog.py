@@ -16,7 +16,10 @@ class Catalog:
 
     def plan_choices(self, provinces: Sequence[str] = ()) -> list[tuple[str, str]]:
         """(label, doc_id) pairs, limited to ``provinces`` when any are selected."""
-        wanted = set(provinces or ())
+        from assistant.scope import expand_provinces
+
+        # a unit of today ("Thái Nguyên") also lists its predecessors' plans ("Bắc Kạn"), issue 12
+        wanted = set(expand_provinces(tuple(provinces or ())))
         infos = [i for i in self.infos if not wanted or i.meta.province in wanted]
         return [(self.labels[i.meta.doc_id], i.meta.doc_id) for i in sorted(infos, key=lambda i: self.labels[i.meta.doc_id])]
 
@@ -33,4 +36,7 @@ def read_catalog(index) -> Catalog:
     if not provinces:
         provinces = tuple(sorted({i.meta.province for i in infos if i.meta.province}))
     labels = {i.meta.doc_id: document_label(i.meta) for i in infos}
-    return Catalog(infos=infos, provinces=provinces, labels=labels)
+    from assistant.scope import province_choices
+
+    # the picker offers former and current names: "Bắc Kạn" and "Thái Nguyên" (issue 12)
+    return Catalog(infos=infos, provinces=province_choices(provinces), labels=labels)

@@ -111,13 +111,34 @@ def _meta_items(lang: str, *, number: str, issuer: str, province: str, section: 
     return f'<div class="pc-card-meta">{"".join(items)}</div>' if items else ""
 
 
+def render_legal_basis_card(citation: Citation, answer_id: str, lang: str) -> str:
+    """Source card of a note on a 2025 administrative change: the legal act, not a library passage
+    (no "open in document" link; the quote says the change and where it was read)."""
+    return (
+        f'<div class="pc-card pc-card-legal" id="{anchor_id(answer_id, citation.n)}">'
+        f'<div class="pc-card-head"><span class="pc-badge">{citation.n}</span>'
+        f'<span class="pc-card-title">{esc(t(lang, "card.legal_basis"))}: {esc(citation.number)}</span></div>'
+        + _meta_items(lang, number=citation.number, issuer=citation.issuer, province="", section=citation.section)
+        + f'<blockquote class="pc-quote">{text_html(citation.quote or "")}</blockquote>'
+        "</div>"
+    )
+
+
+def _status_badge(citation: Citation, lang: str) -> str:
+    if not citation.status:
+        return ""
+    return f'<span class="pc-meta-item pc-status"><b>{esc(t(lang, "card.status"))}</b> {esc(citation.status)}</span>'
+
+
 def render_card(citation: Citation, answer_id: str, claims: tuple[str, ...], lang: str) -> str:
+    if citation.kind == "legal_basis":
+        return render_legal_basis_card(citation, answer_id, lang)
     title = citation.title or citation.document
     quote = highlighted_excerpt(citation.quote or "", claims)
     return (
         f'<div class="pc-card" id="{anchor_id(answer_id, citation.n)}">'
         f'<div class="pc-card-head"><span class="pc-badge">{citation.n}</span>'
-        f'<span class="pc-card-title">{esc(title)}</span></div>'
+        f'<span class="pc-card-title">{esc(title)}</span>{_status_badge(citation, lang)}</div>'
         + _meta_items(
             lang,
             number=citation.number,
@@ -165,7 +186,9 @@ def render_notice(text: str, kind: str = "info") -> str:
 
 
 def citation_line(c: Citation, lang: str) -> str:
-    parts = [c.title or c.document]
+    parts = [f"{t(lang, 'card.legal_basis')}: {c.number}" if c.kind == "legal_basis" else (c.title or c.document)]
+    if c.status:
+        parts.append(f"{t(lang, 'card.status')}: {c.status}")
     if c.number:
         parts.append(f"{t(lang, 'card.number')} {c.number}")
     for value in (c.issuer, c.province):
@@ -227,10 +250,23 @@ LIBRARY_COLUMNS = (
     "library.col.date",
     "library.col.chunks",
     "library.col.ingested",
+    "library.col.status",
+    "library.col.today",
 )
 
 
-def library_rows(infos: Sequence[DocumentInfo]) -> list[list[object]]:
+def _province_today(province: str) -> str:
+    """The unit of today a former province belongs to when it has another name (issue 12), else ""."""
+    from ingest.admin_changes import load_admin_changes
+
+    row = load_admin_changes().province_change(province) if province else None
+    return row.new_unit if row is not None and row.absorbed else ""
+
+
+def library_rows(infos: Sequence[DocumentInfo], lang: str = "vi") -> list[list[object]]:
+    from index.doc_status import library_status
+
+    statuses = library_status([i.meta for i in infos])
     rows = []
     for info in sorted(infos, key=lambda i: (i.meta.province, i.meta.doc_id)):
         m = info.meta
@@ -244,14 +280,17 @@ def library_rows(infos: Sequence[DocumentInfo]) -> list[list[object]]:
                 m.issued_date or m.issued_date_text,
                 info.chunk_count,
                 (info.ingested_at or "")[:16].replace("T", " "),
+                statuses[m.doc_id].label(lang),
+                _province_today(m.province),
             ]
         )
     return rows
 
 
 def library_table(infos: Sequence[DocumentInfo], lang: str) -> dict:
-    """Value for a ``gr.Dataframe``: translated headers and one row per plan."""
-    return {"headers": [t(lang, k) for k in LIBRARY_COLUMNS], "data": library_rows(infos)}
+    """Value for a ``gr.Dataframe``: translated headers and one row per plan (with its standing and,
+    for a merged province, the unit it belongs to today)."""
+    return {"headers": [t(lang, k) for k in LIBRARY_COLUMNS], "data": library_rows(infos, lang)}
 
 
 def render_library_summary(infos: Sequence[DocumentInfo], lang: str) -> str:

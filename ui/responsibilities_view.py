@@ -56,6 +56,7 @@ TABLE_COLUMNS = (
     "rsp.col.budget",
     "rsp.col.province",
     "rsp.col.plan",
+    "rsp.col.today",
 )
 CSV_COLUMNS = (
     "rsp.col.role",
@@ -71,6 +72,8 @@ CSV_COLUMNS = (
     "rsp.csv.document",
     "rsp.csv.section",
     "rsp.csv.quote",
+    "rsp.col.today",
+    "rsp.csv.today_basis",
 )
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -400,8 +403,19 @@ def render_row(row: RecordRow, plans: Mapping[str, PlanRef], lang: str) -> str:
         f'<td class="pc-rsp-budget">{budget}</td>',
         f'<td class="pc-rsp-province">{esc(r.province)}</td>',
         f'<td class="pc-rsp-plan" title="{esc(plan.title or plan.doc_id)}">{esc(plan.label)}</td>',
+        _today_cell(r),
     )
     return f'<tr data-key="{esc(row.key)}">{"".join(cells)}</tr>'
+
+
+def _today_cell(record: ResponsibilityRecord) -> str:
+    """Who holds the task today after the 2025 mergers, with the legal basis as the tooltip (issue 12)."""
+    from assistant.today import record_today
+
+    today = record_today(record)
+    if not today.changed:
+        return '<td class="pc-rsp-today"><span class="pc-rsp-none">—</span></td>'
+    return f'<td class="pc-rsp-today" title="{esc(today.basis)}">{esc(today.text())}<div class="pc-rsp-sub">{esc(today.basis)}</div></td>'
 
 
 def render_summary(view: RecordView, lang: str) -> str:
@@ -464,9 +478,17 @@ def csv_rows(view: RecordView, plans: Mapping[str, PlanRef], lang: str) -> list[
             r.document,
             r.section,
             r.quote,
+            *_today_values(r),
         )
         rows.append([csv_cell(v) for v in values])
     return rows
+
+
+def _today_values(record: ResponsibilityRecord) -> tuple[str, str]:
+    from assistant.today import record_today
+
+    today = record_today(record)
+    return today.text(), today.basis
 
 
 def csv_bytes(view: RecordView, plans: Mapping[str, PlanRef], lang: str) -> bytes:

@@ -10,9 +10,14 @@ def register(sub, common) -> None:
     p.add_argument("question")
     p.add_argument("--json", action="store_true", help='print {"answer", "abstained", "citations": [...]}')
     p.add_argument("--k", type=int, default=None, help="passages to retrieve (default 5)")
-    p.add_argument("--province", action="append", default=[], help="restrict to a province (repeatable)")
+    p.add_argument("--province", action="append", default=[],
+                   help="restrict to a province, former or current name (repeatable; `planchat provinces` lists them)")
     p.add_argument("--document", action="append", default=[], help="restrict to a plan file name (repeatable)")
     p.set_defaults(handler=cmd_ask)
+
+    p = sub.add_parser("provinces", help="the 63 former provinces and the 34 units of today (2025 mergers)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_provinces)
 
     p = sub.add_parser("chat", parents=[common], help="interactive chat in the terminal")
     p.add_argument("--k", type=int, default=None)
@@ -28,16 +33,14 @@ def _open(args):
 
 
 def make_filters(services, provinces, documents):
+    """Filters from --province / --document; a province may be one of the 63 former or 34 current
+    names (issue 12: the assistant widens a current name to its predecessors). Unknown names raise
+    ``ValueError`` with a one-line message."""
+    from assistant.scope import resolve_province
     from index.types import Filters
-    from ingest.provinces import find_provinces
 
-    canon = []
-    for p in provinces:
-        found = find_provinces(p)
-        if not found:
-            raise ValueError(f"unknown province '{p}'")
-        canon.extend(found)
-    return Filters(provinces=tuple(canon), documents=tuple(documents))
+    canon = [resolve_province(p) for p in provinces]
+    return Filters(provinces=tuple(dict.fromkeys(canon)), documents=tuple(documents))
 
 
 def format_answer(answer) -> str:
@@ -45,8 +48,9 @@ def format_answer(answer) -> str:
     if answer.citations:
         lines.append("")
         for c in answer.citations:
-            where = " · ".join(x for x in (c.number, c.province, c.section, f"p. {c.page}" if c.page else "") if x)
-            lines.append(f"[{c.n}] {c.document} — {where}")
+            where = " · ".join(x for x in (c.number, c.province, c.section, f"p. {c.page}" if c.page else "", c.status) if x)
+            head = "căn cứ pháp lý / legal basis" if c.kind == "legal_basis" else c.document
+            lines.append(f"[{c.n}] {head} — {where}")
             quote = " ".join(c.quote.split())
             lines.append(f"    “{quote[:300]}{'…' if len(quote) > 300 else ''}”")
     return "\n".join(lines)
@@ -75,6 +79,28 @@ def cmd_ask(args) -> int:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     else:
         print(format_answer(answer))
+    return 0
+
+
+def cmd_provinces(args) -> int:
+    """Former province → unit of today, with the change and its legal basis (issue 12)."""
+    from ingest.admin_changes import load_admin_changes, vi_date
+
+    table = load_admin_changes()
+    if args.json:
+        rows = [
+            {"former": p.old_province, "today": p.new_unit, "change": p.change, "effective": p.effective,
+             "legal_basis": table.source(p.legal_basis).citation, "clause": p.clause}
+            for p in table.provinces
+        ]
+        print(json.dumps({"provinces": rows}, ensure_ascii=False, indent=2))
+        return 0
+    for unit in table.current_units():
+        rows = [p for p in table.provinces if p.new_unit == unit]
+        former = ", ".join(p.old_province for p in rows)
+        row = rows[0]
+        when = f" từ {vi_date(row.effective)}" if row.effective else ""
+        print(f"{unit}: {former} ({row.change}{when}; {table.source(row.legal_basis).citation})")
     return 0
 
 

@@ -75,8 +75,15 @@ def cmd_documents(args) -> int:
         infos = services.index.documents()
     finally:
         services.close()
+    from index.doc_status import library_status
+
+    statuses = library_status([i.meta for i in infos])  # issue 12: which documents still stand
     if args.json:
-        rows = [dict(_meta_dict(i.meta), chunks=i.chunk_count, ingested_at=i.ingested_at) for i in infos]
+        rows = [
+            dict(_meta_dict(i.meta), chunks=i.chunk_count, ingested_at=i.ingested_at,
+                 status=statuses[i.meta.doc_id].state, status_label=statuses[i.meta.doc_id].label())
+            for i in infos
+        ]
         print(json.dumps({"documents": rows}, ensure_ascii=False, indent=2))
         return 0
     if not infos:
@@ -85,7 +92,11 @@ def cmd_documents(args) -> int:
     for i in infos:
         m = i.meta
         date = m.issued_date or m.issued_date_text or "?"
-        print(f"{m.doc_id}\n    {m.number or '-'} · {m.province or '-'} · {date} · {i.chunk_count} chunks\n    {m.title}")
+        standing = statuses[m.doc_id].label() or "hiệu lực: chưa rõ"
+        print(f"{m.doc_id}\n    {m.number or '-'} · {m.province or '-'} · {date} · {i.chunk_count} chunks · {standing}\n    {m.title}")
+        said = [f"thay thế {r.split('|')[0]}" for r in m.replaces] + [f"bãi bỏ {r.split('|')[0]}" for r in m.repeals]
+        if said:
+            print(f"    văn bản ghi: {'; '.join(said)}")
     return 0
 
 

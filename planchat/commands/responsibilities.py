@@ -45,6 +45,11 @@ def record_dict(record, role: str = "") -> dict:
     d["extra"] = dict(record.extra)
     if role:
         d["role"] = role
+    from assistant.today import record_today
+
+    today = record_today(record)  # issue 12: who holds the task after the 2025 mergers, and why
+    d["today"] = today.text()
+    d["today_basis"] = today.basis
     return d
 
 
@@ -64,14 +69,22 @@ def _records(args):
 
 
 def _province(name: str) -> str:
+    """A former or current province name (issue 12), canonical; "" for none."""
     if not name:
         return ""
-    from ingest.provinces import find_provinces
+    from assistant.scope import resolve_province
 
-    found = find_provinces(name)
-    if not found:
-        raise UsageError(f"unknown province '{name}'")
-    return found[0]
+    try:
+        return resolve_province(name)
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+
+
+def _provinces(province: str) -> tuple[str, ...]:
+    """``province`` and, for a unit of today, the former provinces it took in."""
+    from assistant.scope import expand_provinces
+
+    return expand_provinces((province,)) if province else ()
 
 
 def _parse_date(text: str | None, flag: str) -> str:
@@ -86,7 +99,7 @@ def _parse_date(text: str | None, flag: str) -> str:
 
 
 def _write_csv(rows: list[dict], target: str) -> None:
-    fields = ["role", "document", "province", "section", "task", "lead", "coordinators", "deadline", "deadline_iso", "budget", "target", "source", "quote"]
+    fields = ["role", "document", "province", "section", "task", "lead", "coordinators", "deadline", "deadline_iso", "budget", "target", "source", "quote", "today", "today_basis"]
     out = sys.stdout if target == "-" else open(target, "w", encoding="utf-8-sig", newline="")
     try:
         w = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore")
@@ -113,10 +126,13 @@ def cmd_who(args) -> int:
         print(f"planchat: error: {e}", file=sys.stderr)
         return 2
     records = _records(args)
+    scope = _provinces(province)
+    if scope:
+        records = [r for r in records if r.province in scope]
     if args.all:
-        rows = [record_dict(r) for r in records if not province or r.province == province]
+        rows = [record_dict(r) for r in records]
     else:
-        rows = [record_dict(r, role) for role, r in records_for_agency(args.agency, records, province=province, role=args.role)]
+        rows = [record_dict(r, role) for role, r in records_for_agency(args.agency, records, role=args.role)]
     if args.csv:
         _write_csv(rows, args.csv)
         if args.csv != "-":
@@ -144,6 +160,8 @@ def cmd_who(args) -> int:
                 details.append("thời hạn: " + r["deadline"])
             if r["budget"]:
                 details.append("kinh phí: " + r["budget"])
+            if r.get("today"):
+                details.append(f"hiện nay / today: {r['today']} — {r['today_basis']}")
             for d in details:
                 print(f"    {d}")
             print(f"    nguồn: {_cite(r)}")

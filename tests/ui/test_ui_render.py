@@ -196,7 +196,7 @@ def test_library_table_has_translated_headers_and_chunk_counts():
     info = DocumentInfo(DocumentMeta(doc_id="a.txt", title="T", number="1/KH", province="Hà Nội", issued_date="2022-03-04"), 12, "2025-01-02T03:04:05")
     vi, en = library_table([info], "vi"), library_table([info], "en")
     assert vi["headers"][0] == "Tệp" and en["headers"][0] == "File"
-    assert vi["data"] == [["a.txt", "T", "1/KH", "", "Hà Nội", "2022-03-04", 12, "2025-01-02 03:04"]]
+    assert vi["data"] == [["a.txt", "T", "1/KH", "", "Hà Nội", "2022-03-04", 12, "2025-01-02 03:04", "", ""]]
 
 
 def test_answer_text_keeps_simple_llm_formatting_but_nothing_else():

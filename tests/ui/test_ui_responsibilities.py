@@ -232,6 +232,7 @@ def test_csv_has_a_bom_translated_headers_and_the_filtered_rows():
     assert rows[0] == [
         "Vai trò", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Thời hạn", "Thời hạn (ngày)", "Kinh phí",
         "Chỉ tiêu", "Tỉnh/TP", "Số hiệu", "Tệp", "Mục", "Trích dẫn",
+        "Hiện nay (sau sắp xếp 2025)", "Căn cứ (hiện nay)",
     ]  # fmt: skip
     assert len(rows) == 4
     lead = next(r for r in rows[1:] if r[1].startswith("Tham mưu cho UBND tỉnh rà soát"))
