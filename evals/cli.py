@@ -23,6 +23,8 @@ from evals.errors import EvalError
 
 DEFAULT_RUNS_DIR = Path("evals") / "runs"
 JUDGE_METRICS = ("faithfulness", "answer_relevancy")
+# "planchat": our JSONL/CSV schema (evals.dataset); "alqac": ALQAC question.json + law.json (evals.alqac).
+DATASET_FORMATS = ("auto", "planchat", "alqac")
 
 
 def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
@@ -39,6 +41,9 @@ def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
                         help="compare two finished runs (directories): per-metric deltas with paired bootstrap p-values and flipped questions")
     parser.add_argument("--judge", action="store_true",
                         help="also score faithfulness and answer relevancy with the configured LLM (off by default; slow)")
+    parser.add_argument("--format", choices=DATASET_FORMATS, default="auto",
+                        help="test-set format (default: detected): planchat JSONL/CSV, or alqac (question.json with law.json "
+                             "beside it; the laws are ingested into the data dir)")
 
 
 def run_eval_command(args: argparse.Namespace, services: Any) -> int:
@@ -54,12 +59,15 @@ def run_eval_command(args: argparse.Namespace, services: Any) -> int:
         raise EvalError("--k must be at least 1")
     known = SUMMARY_METRICS + (JUDGE_METRICS if args.judge else ())
     thresholds = parse_thresholds(args.fail_under or [], known)
-    items = load_dataset(args.dataset)
+    importer = _corpus_importer(args)
+    items = load_dataset(args.dataset) if importer is None else None
 
     if callable(services) and not hasattr(services, "index"):
         services = services()
     if services is None:
         raise EvalError("planchat eval needs an index; none was opened")
+    if importer is not None:  # formats that bring their own documents ingest them first
+        items = importer(args.dataset, services, progress=False if args.no_progress else None)
     _require_corpus(services)
     corpus_paths = [Path(p) for p in (getattr(services, "corpus_paths", None) or [])]
     if args.baseline and not corpus_paths:
@@ -157,6 +165,20 @@ def _gate(summary: dict, thresholds) -> int:
     for f in failures:
         print(f"planchat eval: FAIL: {f.message}", file=sys.stderr)
     return 1 if failures else 0
+
+
+def _corpus_importer(args: argparse.Namespace):
+    """``load_for_eval(dataset, services, progress=)`` for a format that ships its own corpus, else None."""
+    fmt = getattr(args, "format", None) or "auto"
+    if fmt == "alqac":
+        from evals.alqac import load_for_eval
+
+        return load_for_eval
+    if fmt == "auto":
+        from evals.alqac import is_alqac_questions, load_for_eval
+
+        return load_for_eval if is_alqac_questions(args.dataset) else None
+    return None
 
 
 def _require_corpus(services) -> None:
