@@ -12,7 +12,7 @@ export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: setup run serve test test-fast browser eval bench clean
+.PHONY: setup run serve test test-fast browser eval eval-external bench clean
 
 setup: $(STAMP)
 
@@ -45,6 +45,21 @@ test-fast: setup
 
 eval: setup
 	$(BIN)/planchat eval evals/datasets/sample_plans.jsonl --baseline langchain
+
+## Real model on documents nobody here wrote: the external dev and held-out sets (over
+## ../shared/external/dev-docs) and ALQAC 2022. Indexes live in .planchat-eval/ and are
+## reused (incremental ingest); runs go to evals/runs/external-<time>/{dev,heldout,alqac2022}.
+EXTERNAL_DIR ?= $(or $(PLANCHAT_EXTERNAL_DIR),../shared/external)
+EXTERNAL_DATA := .planchat-eval
+EXTERNAL_RUN := evals/runs/external-$(shell date +%Y%m%d-%H%M%S)
+eval-external: setup
+	@test -d $(EXTERNAL_DIR)/dev-docs -a -f $(EXTERNAL_DIR)/alqac2022/question.json || \
+	  { echo "external material not found in $(EXTERNAL_DIR) (set PLANCHAT_EXTERNAL_DIR)"; exit 2; }
+	$(BIN)/planchat ingest $(filter-out %/SOURCES.md,$(wildcard $(EXTERNAL_DIR)/dev-docs/*)) --data-dir $(EXTERNAL_DATA)/dev-docs
+	$(BIN)/planchat eval evals/datasets/external_dev.jsonl --data-dir $(EXTERNAL_DATA)/dev-docs --out $(EXTERNAL_RUN)/dev
+	$(BIN)/planchat eval evals/datasets/external_heldout.jsonl --data-dir $(EXTERNAL_DATA)/dev-docs --out $(EXTERNAL_RUN)/heldout
+	$(BIN)/planchat eval $(EXTERNAL_DIR)/alqac2022/question.json --format alqac --data-dir $(EXTERNAL_DATA)/alqac2022 --out $(EXTERNAL_RUN)/alqac2022
+	@echo; $(BIN)/python -m evals.external_sets table $(EXTERNAL_RUN)/dev $(EXTERNAL_RUN)/heldout $(EXTERNAL_RUN)/alqac2022
 
 bench: setup
 	$(BIN)/planchat bench

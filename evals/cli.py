@@ -23,6 +23,8 @@ from evals.errors import EvalError
 
 DEFAULT_RUNS_DIR = Path("evals") / "runs"
 JUDGE_METRICS = ("faithfulness", "answer_relevancy")
+# names older scripts used for the formats the importer registry (evals.formats) now names
+FORMAT_ALIASES = {"auto": None, "planchat": "native"}
 
 
 def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
@@ -45,7 +47,8 @@ def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
 def add_workbench_arguments(parser: argparse.ArgumentParser) -> None:
     """Formats in and out, re-scoring (issue 14): --format, --given, --rescore, --export."""
     parser.add_argument("--format", default=None, metavar="NAME",
-                        help="test-set format: native, ragas, vi-csv, … (default: detected from the file)")
+                        help="test-set format: native, ragas, vi-csv, … or alqac (question.json with law.json beside it; "
+                             "the laws are ingested into the data dir) (default: detected from the file)")
     parser.add_argument("--given", action="store_true",
                         help="score the answers and retrieved contexts stored in the test set (RAGAS response/retrieved_contexts) instead of asking planchat")
     parser.add_argument("--rescore", default=None, metavar="RUN_DIR",
@@ -74,8 +77,15 @@ def run_eval_command(args: argparse.Namespace, services: Any) -> int:
     from evals.workbench_cli import ServicesOnDemand
 
     on_demand = ServicesOnDemand(services)
-    items = on_demand.load_items(args)
-    services = on_demand.get()
+    if getattr(args, "format", None) in FORMAT_ALIASES:
+        args.format = FORMAT_ALIASES[args.format]
+    importer = _corpus_importer(args)
+    if importer is None:
+        items = on_demand.load_items(args)
+        services = on_demand.get()
+    else:  # formats that bring their own documents (ALQAC) ingest them first
+        services = on_demand.get()
+        items = importer(args.dataset, services, progress=False if args.no_progress else None)
     _require_corpus(services)
     corpus_paths = [Path(p) for p in (getattr(services, "corpus_paths", None) or [])]
     if args.baseline and not corpus_paths:
@@ -189,6 +199,20 @@ def _export(args, run) -> None:
 
         out = write_trec(run, export[1])
         print(f"planchat eval: TREC run and qrels written to {out}", file=sys.stderr)
+
+
+def _corpus_importer(args: argparse.Namespace):
+    """``load_for_eval(dataset, services, progress=)`` for a format that ships its own corpus, else None."""
+    fmt = getattr(args, "format", None) or "auto"
+    if fmt == "alqac":
+        from evals.alqac import load_for_eval
+
+        return load_for_eval
+    if fmt == "auto":
+        from evals.alqac import is_alqac_questions, load_for_eval
+
+        return load_for_eval if is_alqac_questions(args.dataset) else None
+    return None
 
 
 def _require_corpus(services) -> None:

@@ -5,7 +5,9 @@ One item per line (JSONL) or row (CSV):
 - ``id`` (str, unique), ``question`` (str), ``reference`` (str, the expected answer; may be empty)
 - ``must_include``: list of facts, each a list of acceptable strings (alternatives);
   a bare string is accepted as a fact with one alternative
-- ``sources``: list of ``{"document": file name as ingested, "quote": exact passage text or ""}``
+- ``sources``: list of ``{"document": file name as ingested, "quote": exact passage text or ""}``;
+  a source may also name an ``"article"`` (the ``Điều`` number, e.g. ``"418"``) and carry that
+  article's ``"article_text"``: gold at article level (ALQAC, ``evals.alqac``), see ``evals.metrics``
 - ``answerable`` (bool, default true): false means the right behaviour is to abstain
 
 Unknown fields (e.g. ``lang``, ``category``) are kept in ``EvalItem.extra``.
@@ -28,13 +30,26 @@ KNOWN_FIELDS = ("id", "question", "reference", "must_include", "sources", "answe
 
 @dataclass(frozen=True)
 class Source:
-    """A gold source: the document (file name) and, optionally, a passage that supports the answer."""
+    """A gold source: the document (file name) and, optionally, a passage that supports the answer.
+
+    ``article`` makes the gold an article (``Điều``) of the document: a retrieved passage is
+    relevant when it belongs to that article. ``article_text`` is the article's text as the
+    index loaded it (heading included); it lets the metrics place passages that carry no
+    ``Điều`` heading or section (see ``evals.metrics.passage_in_article``).
+    """
 
     document: str
     quote: str = ""
+    article: str = ""
+    article_text: str = ""
 
     def to_dict(self) -> dict:
-        return {"document": self.document, "quote": self.quote}
+        out = {"document": self.document, "quote": self.quote}
+        if self.article:
+            out["article"] = self.article
+        if self.article_text:
+            out["article_text"] = self.article_text
+        return out
 
 
 @dataclass(frozen=True)
@@ -204,7 +219,18 @@ def parse_item(row: dict, *, path: str | Path = "<dataset>", line: int | None = 
             quote = ""
         if not isinstance(quote, str):
             raise fail(f"{name}.quote", "must be a string")
-        sources.append(Source(document=Path(document.strip()).name, quote=quote))
+        article = src.get("article", "")
+        if isinstance(article, int) and not isinstance(article, bool):
+            article = str(article)
+        if article is None:
+            article = ""
+        if not isinstance(article, str):
+            raise fail(f"{name}.article", "must be a string (the article number, e.g. \"418\")")
+        article_text = src.get("article_text", "") or ""
+        if not isinstance(article_text, str):
+            raise fail(f"{name}.article_text", "must be a string")
+        sources.append(Source(document=Path(document.strip()).name, quote=quote, article=article.strip(),
+                              article_text=article_text))
 
     answerable = row.get("answerable", True)
     if answerable is None:

@@ -16,6 +16,15 @@ Conventions (each is tested on hand-made cases):
   each cover a different gold source.
 - ``passage_hit_at_k`` needs quotes (None when the item has none) and, like
   relevance above, requires the passage to come from the quote's document.
+- A gold source with an ``article`` (ALQAC: gold is (law, article)) is met by a passage
+  from its document that belongs to that article: the innermost ``Điều N`` of the
+  passage's section path is the article ("Điều 3 › khoản 1"), or the passage starts with
+  the heading "Điều N.", or the passage's opening (its first
+  ``ARTICLE_PREFIX_CHARS`` characters, cut at the next "Điều N." heading line) lies
+  inside the source's ``article_text`` (see ``passage_starts_in``): a passage that starts
+  in the article counts, one that starts in the previous article and runs into it does not. ``mrr`` and ``ndcg_at_k``
+  use this relevance for such sources; ``article_hit_at_k`` is 1.0 when a top-k
+  passage meets an article source (None when no source names an article).
 - An abstention counts as an empty answer with no citations: on an answerable
   question ``fact_recall`` = ``token_f1`` = ``citation_recall`` = 0 and
   ``citation_precision`` is None (there is nothing to judge).
@@ -32,9 +41,11 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import asdict, dataclass, fields
-from typing import Iterable, Protocol, Sequence
+from functools import lru_cache
+from typing import Iterable, NamedTuple, Protocol, Sequence
 
 from evals.dataset import EvalItem, Source
 from evals.text import contains, match_key, tokens
@@ -56,21 +67,105 @@ def _top(passages: Sequence[PassageLike], k: int) -> Sequence[PassageLike]:
     return passages[: max(k, 0)]
 
 
-def _source_units(sources: Iterable[Source]) -> list[tuple[str, str]]:
-    """Distinct (document, normalised quote) pairs: the units of relevance."""
-    units: list[tuple[str, str]] = []
+class _Unit(NamedTuple):
+    """A unit of relevance: a document, optionally narrowed to a quote or to an article."""
+
+    document: str
+    quote: str  # match_key of the quote, "" for none
+    article: str = ""  # normalised article number, "" for none
+    article_text: str = ""
+
+
+def _source_units(sources: Iterable[Source]) -> list[_Unit]:
+    """Distinct (document, normalised quote, article) units of relevance."""
+    units: list[_Unit] = []
     for s in sources:
-        unit = (s.document, match_key(s.quote))
+        article = _article_id(getattr(s, "article", "") or "")
+        unit = _Unit(s.document, "" if article else match_key(s.quote), article, getattr(s, "article_text", "") or "")
         if unit not in units:
             units.append(unit)
     return units
 
 
-def _satisfies(passage: PassageLike, unit: tuple[str, str]) -> bool:
-    document, quote = unit
-    if passage.doc_id != document:
+def _satisfies(passage: PassageLike, unit: _Unit) -> bool:
+    if passage.doc_id != unit.document:
         return False
-    return not quote or quote in match_key(passage.text)
+    if unit.article:
+        return passage_belongs_to_article(passage, unit.article, unit.article_text)
+    return not unit.quote or unit.quote in match_key(passage.text)
+
+
+# -- articles (Điều) ---------------------------------------------------------------
+
+ARTICLE_PREFIX_CHARS = 160
+ARTICLE_MIN_PREFIX_CHARS = 30
+_HEADING_LINE = re.compile(r"(?im)^[ \t]*điều[ \t]+(\d+[a-zđ]?)[ \t]*\.")
+_ARTICLE_IN_SECTION = re.compile(r"^\s*điều\s+(\d+[a-zđ]?)(?![\w])")
+_ARTICLE_HEADING = re.compile(r"^\s*điều\s+(\d+[a-zđ]?)\s*[.:]")
+
+
+def _article_id(value: str) -> str:
+    """An article number as compared: case-folded, without a leading "Điều" or trailing dot."""
+    key = match_key(value)
+    m = _ARTICLE_IN_SECTION.match(key)
+    return m.group(1) if m else key.rstrip(".").strip()
+
+
+def passage_article(passage: PassageLike) -> str | None:
+    """The article a passage declares: the innermost "Điều N" of its section path, else its opening heading."""
+    section = getattr(passage, "section", "") or ""
+    if not section and getattr(passage, "section_path", None):
+        section = " › ".join(passage.section_path)
+    for element in reversed(section.split("›")):
+        m = _ARTICLE_IN_SECTION.match(match_key(element))
+        if m:
+            return m.group(1)
+    m = _ARTICLE_HEADING.match(match_key(passage.text))
+    return m.group(1) if m else None
+
+
+@lru_cache(maxsize=2048)
+def _article_key(article_text: str) -> str:
+    return match_key(article_text)
+
+
+def _next_article(article: str, other: str) -> bool | None:
+    """Whether ``other`` is the article right after ``article`` (numbers only; None when unknown)."""
+    if article.isdigit() and other.isdigit():
+        return int(other) == int(article) + 1
+    return None
+
+
+def passage_starts_in(text: str, article_text: str, article: str = "") -> bool:
+    """True when the opening of ``text`` lies inside ``article_text`` (compared with ``match_key``).
+
+    The opening stops at the first "Điều N." heading line inside the passage. Such a
+    heading also pins the passage down: it starts in the article before N, so with
+    numbered articles it belongs to ``article`` only when N is the next number, and then
+    an opening of any length counts ("h) Làm nạn nhân tự sát." before "Điều 398."). Without
+    a heading the opening must have at least ``ARTICLE_MIN_PREFIX_CHARS`` characters, so
+    that clauses repeated across articles rarely decide.
+    """
+    if not article_text:
+        return False
+    raw = unicodedata.normalize("NFC", text or "")
+    heading = next((m for m in _HEADING_LINE.finditer(raw) if m.start() > 0), None)
+    if heading is not None:
+        if _next_article(_article_id(article), heading.group(1).casefold()) is False:
+            return False
+        opening, minimum = match_key(raw[: heading.start()]), 1
+    else:
+        opening, minimum = match_key(raw), ARTICLE_MIN_PREFIX_CHARS
+    opening = opening[:ARTICLE_PREFIX_CHARS]
+    return len(opening) >= minimum and opening in _article_key(article_text)
+
+
+def passage_belongs_to_article(passage: PassageLike, article: str, article_text: str = "") -> bool:
+    """Article relevance (module docstring): declared article, or an opening that lies inside the article."""
+    article = _article_id(article)
+    if passage_article(passage) == article:
+        return True
+    return passage_starts_in(passage.text, article_text, article)
 
 
 def fact_present(text: str, fact: Sequence[str]) -> bool:
@@ -90,7 +185,15 @@ def doc_hit_at_k(passages: Sequence[PassageLike], gold_documents: Iterable[str],
 
 def passage_hit_at_k(passages: Sequence[PassageLike], sources: Sequence[Source], k: int) -> float | None:
     """1.0 when a top-k passage from a quote's document contains that quote; None when no source has a quote."""
-    units = [u for u in _source_units(sources) if u[1]]
+    units = [u for u in _source_units(sources) if u.quote]
+    if not units:
+        return None
+    return 1.0 if any(_satisfies(p, u) for p in _top(passages, k) for u in units) else 0.0
+
+
+def article_hit_at_k(passages: Sequence[PassageLike], sources: Sequence[Source], k: int) -> float | None:
+    """1.0 when a top-k passage belongs to a gold article; None when no source names an article."""
+    units = [u for u in _source_units(sources) if u.article]
     if not units:
         return None
     return 1.0 if any(_satisfies(p, u) for p in _top(passages, k) for u in units) else 0.0
@@ -216,6 +319,7 @@ def abstention_correct(abstained: bool, answerable: bool) -> float:
 class ItemMetrics:
     doc_hit_at_k: float | None = None
     passage_hit_at_k: float | None = None
+    article_hit_at_k: float | None = None
     mrr: float | None = None  # reciprocal rank of this question; the mean over questions is MRR
     ndcg_at_k: float | None = None
     context_fact_recall: float | None = None
@@ -230,7 +334,7 @@ class ItemMetrics:
 
 
 ITEM_METRICS = tuple(f.name for f in fields(ItemMetrics))
-RETRIEVAL_METRICS = ("doc_hit_at_k", "passage_hit_at_k", "mrr", "ndcg_at_k", "context_fact_recall")
+RETRIEVAL_METRICS = ("doc_hit_at_k", "passage_hit_at_k", "article_hit_at_k", "mrr", "ndcg_at_k", "context_fact_recall")
 
 
 def score_item(
@@ -252,6 +356,7 @@ def score_item(
     return ItemMetrics(
         doc_hit_at_k=doc_hit_at_k(passages, gold, k),
         passage_hit_at_k=passage_hit_at_k(passages, item.sources, k),
+        article_hit_at_k=article_hit_at_k(passages, item.sources, k),
         mrr=reciprocal_rank(passages, item.sources, k),
         ndcg_at_k=ndcg_at_k(passages, item.sources, k),
         context_fact_recall=context_fact_recall(passages, item.must_include, k),

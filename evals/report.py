@@ -128,7 +128,8 @@ def _md_failure(r: ItemResult) -> list[str]:
         out.append("- **expected facts** (each needs one of its alternatives):")
         out += ["  - " + " / ".join(_code(alt) for alt in alts) for alts in it.must_include]
     for s in it.sources:
-        out.append(f"- **gold source**: {_md(s.document)}" + (f" — “{_md(_snippet(s.quote))}”" if s.quote else ""))
+        article = f" (Điều {_md(s.article)})" if getattr(s, "article", "") else ""
+        out.append(f"- **gold source**: {_md(s.document)}{article}" + (f" — “{_md(_snippet(s.quote))}”" if s.quote else ""))
     out.append("- **retrieved**:" + ("" if r.retrieved else " nothing"))
     for p in r.retrieved:
         where = f" ({_md(p.section)})" if p.section else ""
@@ -216,7 +217,8 @@ def _html_failure(r: ItemResult) -> str:
         p.append(f"<li><b>expected facts</b> (each needs one of its alternatives):<ul>{facts}</ul></li>")
     for s in it.sources:
         quote = f"<blockquote>{_h(_snippet(s.quote))}</blockquote>" if s.quote else ""
-        p.append(f"<li><b>gold source</b>: {_h(s.document)}{quote}</li>")
+        article = f" (Điều {_h(s.article)})" if getattr(s, "article", "") else ""
+        p.append(f"<li><b>gold source</b>: {_h(s.document)}{article}{quote}</li>")
     p.append("<li><b>retrieved</b>:" + (" nothing" if not r.retrieved else "<ol>"))
     for x in r.retrieved:
         where = f" ({_h(x.section)})" if x.section else ""

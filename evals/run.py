@@ -29,6 +29,7 @@ Progress = bool | Callable[[int, int], None] | None
 SUMMARY_METRICS = (
     "doc_hit_at_k",
     "passage_hit_at_k",
+    "article_hit_at_k",
     "mrr",
     "ndcg_at_k",
     "context_fact_recall",

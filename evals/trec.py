@@ -73,7 +73,7 @@ def export_results(results: Sequence[ItemResult], k: int) -> TrecExport:
             continue
         qid = _token(r.item.id, "q")
         units = _source_units(r.item.sources)
-        gold = [_token(f"gold{i}:{doc}", f"gold{i}") for i, (doc, _) in enumerate(units, start=1)]
+        gold = [_token(f"gold{i}:{u.document}", f"gold{i}") for i, u in enumerate(units, start=1)]
         qrels += [(qid, docno, 1) for docno in gold]
         topics.append((qid, " ".join(r.item.question.split())))
         covered: set[int] = set()
