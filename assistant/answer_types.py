@@ -95,3 +95,26 @@ def fact_spans(text: str, asked: tuple[str, ...]) -> list[tuple[int, int]]:
         if spans:
             return sorted(spans)
     return []
+
+
+# A document speaks of itself as "<its type> này" ("Quyết định này có hiệu lực …", "triển khai Kế hoạch
+# này"); a question that names a document by its type or number is about that whole document.
+DOCUMENT_TYPE_WORDS = (
+    "kế hoạch", "quyết định", "bộ luật", "luật", "nghị định", "thông tư", "chỉ thị", "nghị quyết", "quy định",
+    "quy chế", "công văn", "thông báo", "báo cáo", "pháp lệnh", "văn bản", "chương trình", "đề án", "hướng dẫn",
+)
+_SELF = re.compile(r"(?<![^\W_])(?:" + "|".join(re.escape(w) for w in DOCUMENT_TYPE_WORDS) + r")\s+này(?![^\W_])")
+_NAMES_TYPE = re.compile(r"(?<![^\W_])(?:" + "|".join(re.escape(fold(w)) for w in DOCUMENT_TYPE_WORDS)
+                         + r"|decision|plan|decree|circular|law|directive|resolution|regulation|letter)(?![^\W_])")
+
+
+def speaks_of_itself(text: str) -> bool:
+    """The text refers to its own document as a whole ("Quyết định này", "Luật này")."""
+    return _SELF.search(nfc(text).lower()) is not None
+
+
+def names_a_document(analysis) -> bool:
+    """The question is about a document as such: it gives a number or names a type of document."""
+    return bool(getattr(analysis, "plan_numbers", ()) or getattr(analysis, "document_ids", ())) or (
+        _NAMES_TYPE.search(fold(analysis.question)) is not None
+    )

@@ -22,7 +22,7 @@ from typing import Sequence
 
 from assistant._text import fold
 from assistant.agencies import heading_agency
-from assistant.answer_types import asked_types, type_match
+from assistant.answer_types import asked_types, names_a_document, speaks_of_itself, type_match
 from assistant.citations import validate_citations
 from assistant.compose import MAX_QUOTE_CHARS, SINGLE_QUOTE_CHARS, frame, lead_label, meta_sentence, plan_name, quote
 from assistant.evidence import find_evidence
@@ -36,6 +36,9 @@ from assistant.scoring import (
     _credits,
     document_words,
     in_scope,
+    matches_row_ref,
+    names_heading_agency,
+    phrase_hits,
     topic_coverage,
     years_present,
 )
@@ -48,6 +51,7 @@ from ingest.types import DocumentMeta
 SHORT_HEADING_CHARS = 80  # headings shorter than this are labels, never answers
 SINGLE_UNIT_INTENTS = ("signer", "issue_date")
 MAX_UNITS = 2  # quoted units for one answer (3 when the question asks for several items)
+LIST_RATIO = 0.5  # in a cross-plan answer, another plan's best unit is listed when at least this share of the best
 CONTEXT_CHARS = 100  # heading / subject kept in front of a unit when it is embedded
 
 
@@ -136,6 +140,7 @@ class ExtractiveAnswerer:
         denominator = sum(weights.values()) + FOREIGN_WEIGHT * analysis.foreign_weight()
         foreign = (FOREIGN_WEIGHT * analysis.foreign_weight() / denominator) if denominator else 0.0
         cosines = self._similarity.cosines(analysis.question, [unit_context_text(u) for u, _ in pairs])
+        names_document = names_a_document(analysis)
         rows: list[FeatureRow] = []
         extras: list[tuple[Coverage, object]] = []
         for (unit, hit), cosine in zip(pairs, cosines):
@@ -155,6 +160,10 @@ class ExtractiveAnswerer:
                     heading=unit.is_heading,
                     row=unit.kind == "row",
                     card=unit.kind == "card",
+                    self_ref=names_document and speaks_of_itself(unit.text),
+                    row_ref=matches_row_ref(unit, analysis),
+                    subject=names_heading_agency(unit, analysis),
+                    phrases=phrase_hits(unit, analysis),
                 )
             )
             extras.append((topic, evidence))
@@ -182,7 +191,7 @@ class ExtractiveAnswerer:
             for cand in ranked[1:]:
                 if len(chosen) == 3:
                     break
-                if cand.hit.chunk.doc_id not in seen and cand.score >= self.model.second_ratio * best.score:
+                if cand.hit.chunk.doc_id not in seen and cand.score >= LIST_RATIO * best.score:
                     chosen.append(cand)
                     seen.add(cand.hit.chunk.doc_id)
             return chosen

@@ -31,6 +31,10 @@ FEATURES = (
     "type",  # shows the kind of fact asked for (answer_types.type_match)
     "lex_x_type",  # lex_idf × type: the topic and the kind of fact in the same unit
     "evidence",  # shows the role asked for (evidence.find_evidence: "X chủ trì", a deadline cell …)
+    "self_ref",  # the question names a document and the unit speaks of its own document ("Quyết định này …")
+    "row_ref",  # the unit is the table row / numbered item the question points at ("mục 2.6")
+    "subject",  # the question names the agency whose section holds the unit ("Sở Tài chính có nhiệm vụ gì?")
+    "phrases",  # question phrases found verbatim in the unit (0, 0.5, 1 for none, one, two or more)
     "rank",  # 1 / (retrieval rank of its passage)
     "dense",  # the passage's cosine to the question (0 when only the lexical side found it)
     "foreign",  # share of the question's weight in English words the glossary could not map
@@ -43,7 +47,7 @@ FEATURES = (
 ABSTAIN_FEATURES = (
     "p_best",  # the ranker's probability for the best unit
     "p_margin",  # … minus the second best unit's
-    "lex", "lex_idf", "sem_raw", "type", "evidence", "rank", "dense", "foreign", "card", "row",  # of the best unit
+    "lex", "lex_idf", "sem_raw", "type", "evidence", "self_ref", "rank", "dense", "foreign", "card", "row",  # of the best unit
     "ctx_missing",  # share of the question's word weight found in none of the retrieved passages
     "asked_type",  # the question asks for a kind of fact (a date, an amount …) at all
 )
@@ -172,6 +176,10 @@ class FeatureRow:
     heading: bool
     row: bool
     card: bool
+    self_ref: bool = False
+    row_ref: bool = False
+    subject: bool = False
+    phrases: int = 0
     extra: dict = field(default_factory=dict)
 
 
@@ -195,7 +203,9 @@ def finish_features(rows: Sequence[FeatureRow], weights: dict[str, float]) -> li
         values = {
             "lex": r.lex, "lex_own": r.lex_own, "lex_idf": lex_idf, "lex_best": lex_best, "lex_none": float(not r.word_credits),
             "sem": r.sem - mean_sem, "sem_gap": r.sem - best_sem, "sem_raw": r.sem,
-            "type": r.type, "lex_x_type": lex_idf * r.type, "evidence": r.evidence, "rank": r.rank,
+            "type": r.type, "lex_x_type": lex_idf * r.type, "evidence": r.evidence, "self_ref": float(r.self_ref),
+            "row_ref": float(r.row_ref), "subject": float(r.subject), "phrases": min(2, r.phrases) / 2,
+            "rank": r.rank,
             "dense": r.dense, "foreign": r.foreign, "heading": float(r.heading), "row": float(r.row),
             "card": float(r.card),
         }

@@ -25,6 +25,8 @@ that spelling only.
 """
 from __future__ import annotations
 
+import hashlib
+
 import json
 import re
 import sys
@@ -215,6 +217,14 @@ def answer_alternatives(answer: str) -> tuple[str, ...]:
     return (answer, _PADDED.sub("", answer))
 
 
+def alqac_half(question_id: str) -> str:
+    """"dev" or "heldout": a fixed split of the questions by a hash of their id (about half each).
+
+    The answerer's calibration (``evals.calibrate``) may use only the dev half; reports give both."""
+    digest = hashlib.sha256(question_id.encode("utf-8")).digest()
+    return "dev" if digest[0] % 2 == 0 else "heldout"
+
+
 def to_eval_items(questions: Sequence[AlqacQuestion], files: dict[str, Path],
                   texts: dict[str, dict[str, str]]) -> list[EvalItem]:
     """One answerable item per question: gold = the law documents' articles, fact = the short answer."""
@@ -234,7 +244,8 @@ def to_eval_items(questions: Sequence[AlqacQuestion], files: dict[str, Path],
             must_include=(answer_alternatives(q.answer),),
             sources=tuple(sources),
             answerable=True,
-            extra={"lang": "vi", "category": q.relevant[0][0], "dataset": "alqac"},
+            extra={"lang": "vi", "category": f"alqac-{alqac_half(q.id)}", "half": alqac_half(q.id),
+                   "law": q.relevant[0][0], "dataset": "alqac"},
         ))
     return items
 

@@ -40,6 +40,7 @@ class Example:
     question_id: str
     features: tuple[float, ...]
     label: bool
+    weight: float = 1.0  # sets are balanced: each contributes the same total weight
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class Outcome:
     confidence: float
     correct: bool  # answerable: every fact present and a gold document cited
     features: dict | None = None  # the abstention model's inputs (None: answered from records)
+    weight: float = 1.0  # 1 / (questions in its set): each set counts the same
 
 
 def without_gold(item, assistant):
@@ -64,7 +66,7 @@ def without_gold(item, assistant):
     return Filters(documents=others)
 
 
-def unit_examples(item, assistant, answerer, k: int, filters=None) -> list[Example]:
+def unit_examples(item, assistant, answerer, k: int, filters=None, weight: float = 1.0) -> list[Example]:
     """Units of the passages retrieved for ``item`` (under ``filters``), labelled."""
     from assistant.extractive import unit_context_text
     from assistant.query import analyze
@@ -82,7 +84,7 @@ def unit_examples(item, assistant, answerer, k: int, filters=None) -> list[Examp
         label = bool(
             filters is None and item.answerable and su.hit.chunk.doc_id in gold and any(fact_present(shown, f) for f in item.must_include)
         )
-        out.append(Example(item.id, tuple(su.features[name] for name in FEATURES), label))
+        out.append(Example(item.id, tuple(su.features[name] for name in FEATURES), label, weight))
     return out
 
 
@@ -91,13 +93,15 @@ def fit_logistic(examples: Sequence[Example], l2: float = 0.5) -> tuple[np.ndarr
 
     x = np.array([e.features for e in examples], dtype=np.float64)
     y = np.array([e.label for e in examples], dtype=np.float64)
+    sw = np.array([e.weight for e in examples], dtype=np.float64)
+    sw = sw * (len(sw) / sw.sum())
     x1 = np.c_[np.ones(len(x)), x]
 
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
         z = x1 @ w
         p = 1.0 / (1.0 + np.exp(-z))
-        value = float(np.sum(np.logaddexp(0.0, z) - y * z) + l2 * np.sum(w[1:] ** 2))
-        grad = x1.T @ (p - y)
+        value = float(np.sum(sw * (np.logaddexp(0.0, z) - y * z)) + l2 * np.sum(w[1:] ** 2))
+        grad = x1.T @ (sw * (p - y))
         grad[1:] += 2 * l2 * w[1:]
         return value, grad
 
@@ -119,23 +123,28 @@ def auc(scores: Sequence[float], labels: Sequence[bool]) -> float:
 
 
 def curve(outcomes: Sequence[Outcome], thresholds: Sequence[float]) -> list[dict]:
+    """The trade-off over the real questions; their hidden-gold twins (ids ending in "~") only
+    fill the last column."""
+    twins = [o for o in outcomes if o.question_id.endswith("~")]
+    outcomes = [o for o in outcomes if not o.question_id.endswith("~")]
     answerable = [o for o in outcomes if o.answerable]
     unanswerable = [o for o in outcomes if not o.answerable]
+
+    def share(selected, among) -> float:
+        total = sum(o.weight for o in among)
+        return sum(o.weight for o in selected) / total if total else 0.0
+
     rows = []
     for t in thresholds:
         answered = [o for o in outcomes if o.confidence >= t]
-        wrong = sum(1 for o in answered if not o.answerable or not o.correct)
         rows.append(
             {
                 "threshold": t,
-                "answered_wrong": wrong / len(outcomes) if outcomes else 0.0,
-                "abstained_answerable": (
-                    sum(1 for o in answerable if o.confidence < t) / len(answerable) if answerable else 0.0
-                ),
-                "abstained_unanswerable": (
-                    sum(1 for o in unanswerable if o.confidence < t) / len(unanswerable) if unanswerable else 0.0
-                ),
-                "answered_correct": sum(1 for o in answered if o.answerable and o.correct) / len(outcomes) if outcomes else 0.0,
+                "answered_wrong": share([o for o in answered if not o.answerable or not o.correct], outcomes),
+                "abstained_answerable": share([o for o in answerable if o.confidence < t], answerable),
+                "abstained_unanswerable": share([o for o in unanswerable if o.confidence < t], unanswerable),
+                "answered_correct": share([o for o in answered if o.answerable and o.correct], outcomes),
+                "abstained_twins": share([o for o in twins if o.confidence < t], twins),
             }
         )
     return rows
@@ -153,16 +162,18 @@ def curve_markdown(rows: Sequence[dict], chosen: dict, sets: Sequence[str]) -> s
         "# Abstention trade-off on the development halves",
         "",
         f"Sets: {', '.join(sets)}. Each question answered with the fitted ranker and no threshold;",
-        "a threshold abstains on every question whose best unit scores below it.",
+        "a threshold abstains on every question whose confidence is below it. Shares are over the real",
+        "questions, each set weighing the same; the last column is their twins asked with the gold documents",
+        "hidden (answers taken from responsibility records are not thresholded and count as answered).",
         "",
-        "| threshold | answered but wrong (share of all) | abstained but answerable | abstained, unanswerable | answered correctly (share of all) |",
-        "|---|---|---|---|---|",
+        "| threshold | answered but wrong (share of all) | abstained but answerable | abstained, unanswerable | answered correctly (share of all) | abstained, hidden-gold twins |",
+        "|---|---|---|---|---|---|",
     ]
     for r in rows:
         mark = " **← chosen**" if r is chosen else ""
         lines.append(
             f"| {r['threshold']:.2f}{mark} | {r['answered_wrong']:.3f} | {r['abstained_answerable']:.3f} | "
-            f"{r['abstained_unanswerable']:.3f} | {r['answered_correct']:.3f} |"
+            f"{r['abstained_unanswerable']:.3f} | {r['answered_correct']:.3f} | {r['abstained_twins']:.3f} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -182,7 +193,8 @@ def _answer_all(pairs, services, model: RankerModel, *, semantic: bool, negative
         answerer = ExtractiveAnswerer(embedder=embedder, model=model, threshold=0.0)
         svc.answerer = answerer
         svc._assistant = None  # rebuilt with the new answerer
-        for item in load_dataset(path):
+        items = load_set(path, svc)
+        for item in items:
             variants = [(item.id, None, item.answerable)]
             hidden = without_gold(item, svc.assistant) if negatives else None
             if hidden is not None:
@@ -202,7 +214,7 @@ def _answer_all(pairs, services, model: RankerModel, *, semantic: bool, negative
                     if ranked:
                         features = answerer.question_features(inner, ranked, answer.hits)
                 conf = answer.confidence if answer.confidence is not None else 1.0
-                outcomes.append(Outcome(qid, answerable, conf, correct, features))
+                outcomes.append(Outcome(qid, answerable, conf, correct, features, 1.0 / len(items)))
     return outcomes
 
 
@@ -210,7 +222,9 @@ def fit_abstention(outcomes: Sequence[Outcome], l2: float) -> "LogisticModel":
     from assistant.ranking import ABSTAIN_FEATURES, LogisticModel
 
     rows = [o for o in outcomes if o.features is not None]
-    examples = [Example(o.question_id, tuple(o.features.get(f, 0.0) for f in ABSTAIN_FEATURES), o.correct) for o in rows]
+    examples = [
+        Example(o.question_id, tuple(o.features.get(f, 0.0) for f in ABSTAIN_FEATURES), o.correct, o.weight) for o in rows
+    ]
     weights, bias = fit_logistic(examples, l2)
     return LogisticModel(ABSTAIN_FEATURES, tuple(float(w) for w in weights), bias)
 
@@ -218,9 +232,26 @@ def fit_abstention(outcomes: Sequence[Outcome], l2: float) -> "LogisticModel":
 def rescored(outcomes: Sequence[Outcome], abstain) -> list[Outcome]:
     return [
         Outcome(o.question_id, o.answerable, abstain.probability(o.features) if o.features is not None else 1.0,
-                o.correct, o.features)
+                o.correct, o.features, o.weight)
         for o in outcomes
     ]
+
+
+def load_set(path: str, services) -> list:
+    """A development set: a native file, or ``alqac:dev`` (the dev half of ALQAC 2022, read from
+    ``../shared/external/alqac2022`` and ingested into the set's data dir)."""
+    from evals.dataset import load_dataset
+
+    if path.startswith("alqac:"):
+        from evals.alqac import load_for_eval
+        from evals.external import alqac2022_dir
+
+        half = path.split(":", 1)[1]
+        if half != "dev":
+            raise SystemExit("evals.calibrate: only the dev half of ALQAC may be used for calibration")
+        items = load_for_eval(alqac2022_dir() / "question.json", services, progress=False)
+        return [i for i in items if i.extra.get("half") == "dev"]
+    return load_dataset(path)
 
 
 def _open(data_dir: str):
@@ -260,17 +291,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     for data_dir, path in pairs:
         svc = services.setdefault(data_dir, _open(data_dir))
         answerer = ExtractiveAnswerer(embedder=svc.index.embedder)
-        items = load_dataset(path)
+        items = load_set(path, svc)
         for n, item in enumerate(items, 1):
-            examples.extend(unit_examples(item, svc.assistant, answerer, args.k))
+            weight = 1.0 / len(items)
+            examples.extend(unit_examples(item, svc.assistant, answerer, args.k, weight=weight))
             hidden = without_gold(item, svc.assistant) if args.negatives else None
             if hidden is not None:
-                examples.extend(unit_examples(item, svc.assistant, answerer, args.k, hidden))
+                examples.extend(unit_examples(item, svc.assistant, answerer, args.k, hidden, weight))
             if n % 20 == 0 or n == len(items):
                 print(f"features {Path(path).name}: {n}/{len(items)}", file=sys.stderr)
     semantic_columns = [FEATURES.index(f) for f in SEMANTIC_FEATURES]
     lexical_examples = [
-        Example(e.question_id, tuple(0.0 if i in semantic_columns else x for i, x in enumerate(e.features)), e.label)
+        Example(e.question_id, tuple(0.0 if i in semantic_columns else x for i, x in enumerate(e.features)), e.label, e.weight)
         for e in examples
     ]
     print(f"{len(examples)} units, {sum(e.label for e in examples)} positive")

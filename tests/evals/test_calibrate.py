@@ -24,12 +24,13 @@ def test_auc_is_one_for_a_perfect_score_and_a_half_for_a_constant():
 def test_curve_and_operating_point():
     outcomes = [
         Outcome("a", True, 0.9, True), Outcome("b", True, 0.6, True), Outcome("c", True, 0.2, False),
-        Outcome("d", False, 0.3, False), Outcome("e", False, 0.1, False),
+        Outcome("d", False, 0.3, False), Outcome("e", False, 0.1, False), Outcome("a~", False, 0.4, False),
     ]
     rows = curve(outcomes, [0.0, 0.25, 0.5])
     assert rows[0]["abstained_answerable"] == 0.0 and rows[0]["answered_wrong"] == 3 / 5
     assert rows[1]["abstained_unanswerable"] == 0.5 and rows[1]["abstained_answerable"] == 1 / 3
     assert rows[2]["abstained_unanswerable"] == 1.0
+    assert rows[1]["abstained_twins"] == 0.0 and rows[2]["abstained_twins"] == 1.0  # twins are reported apart
     # at most a third of the answerable questions may be abstained: 0.5 is the best allowed point
     assert choose_threshold(rows, 0.34)["threshold"] == 0.5
     assert choose_threshold(rows, 0.0)["threshold"] == 0.0
