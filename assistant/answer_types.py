@@ -23,6 +23,7 @@ class AnswerType:
     name: str
     cues: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]  # (cue, accented pattern, folded pattern)
     patterns: tuple[re.Pattern[str], ...]
+    required: bool = False  # a unit that shows no such fact cannot answer
 
     def shown_in(self, text: str) -> bool:
         folded = fold(text)
@@ -44,7 +45,7 @@ def answer_types() -> tuple[AnswerType, ...]:
             (cue, _cue_pattern(nfc(cue).lower()), _cue_pattern(fold(cue))) for cue in spec.get("cues", ())
         )
         patterns = tuple(re.compile(p, re.IGNORECASE) for p in spec.get("patterns", ()))
-        types.append(AnswerType(name, cues, patterns))
+        types.append(AnswerType(name, cues, patterns, bool(spec.get("required", False))))
     return tuple(types)
 
 
@@ -63,6 +64,14 @@ def asked_types(question: str) -> tuple[str, ...]:
             if accented.search(lower) or (plain and folded_pattern.search(folded)):
                 best[t.name] = max(best.get(t.name, 0), len(cue))
     return tuple(sorted(best, key=lambda n: (-best[n], order[n])))
+
+
+def requires_fact(asked: tuple[str, ...]) -> bool:
+    """The main asked type is one a unit must show to answer at all (a figure, a date, a name …)."""
+    if not asked:
+        return False
+    by_name = {t.name: t for t in answer_types()}
+    return by_name[asked[0]].required if asked[0] in by_name else False
 
 
 def type_match(text: str, asked: tuple[str, ...]) -> float:

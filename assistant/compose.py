@@ -169,10 +169,13 @@ def quote(su: ScoredUnit, analysis: QueryAnalysis | None, limit: int = MAX_QUOTE
     if unit.kind == "row":
         return f'"{_row_quote(su, analysis)}"'
     text = unit.text
-    if len(text) > limit and 0 < su.evidence.focus < len(text):
-        text = text[su.evidence.focus :]  # open on the supporting clause of a long sentence
-    elif len(text) > limit and analysis is not None:
-        text = text[_fact_window_start(text, analysis, limit) :]  # keep the asked date / amount in view
+    if len(text) > limit:
+        # open on the supporting clause of a long sentence, then move on if the asked date / amount
+        # would still fall outside the quote
+        start = su.evidence.focus if 0 < su.evidence.focus < len(text) else 0
+        if analysis is not None:
+            start += _fact_window_start(text[start:], analysis, limit)
+        text = text[start:]
     text = text.replace("*", "")
     body = _trim(text, limit)
     if body[:1].islower():
@@ -181,10 +184,15 @@ def quote(su: ScoredUnit, analysis: QueryAnalysis | None, limit: int = MAX_QUOTE
     # ("Phòng Giáo dục nghề nghiệp: … tổng hợp báo cáo … trước ngày 30/11/2023")
     head = ""
     if analysis is not None and not unit.is_heading:
+        asked = asked_types(analysis.question)
         if su.topic.subject > 0 and unit.subject and unit.subject != su.evidence.agency and not has_own_subject(unit.text):
             head = unit.subject
         elif su.topic.context > 0 and unit.heading and su.topic.own < 0.5:
             head = _trim(unit.heading.replace("*", ""), MAX_HEADING_CHARS)
+        elif unit.heading and asked and fact_spans(unit.heading, asked[:1]) and not fact_spans(text, asked[:1]):
+            # the asked figure / date is in the lead-in the item completes ("2. … thì bị phạt tù từ
+            # 03 năm đến 10 năm:" over "b) Bỏ nhiều hơn 2 thương binh …")
+            head = _trim(unit.heading.replace("*", ""), MAX_QUOTE_CHARS)
     if head and fold(head) not in fold(body):
         joiner = " " if head.endswith("…") or body.startswith("…") else " … "
         return f'"{head}{joiner}{body}"'

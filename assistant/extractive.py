@@ -22,7 +22,7 @@ from typing import Sequence
 
 from assistant._text import fold
 from assistant.agencies import heading_agency
-from assistant.answer_types import asked_types, names_a_document, speaks_of_itself, type_match
+from assistant.answer_types import asked_types, names_a_document, requires_fact, speaks_of_itself, type_match
 from assistant.citations import validate_citations
 from assistant.compose import MAX_QUOTE_CHARS, SINGLE_QUOTE_CHARS, frame, lead_label, meta_sentence, plan_name, quote
 from assistant.evidence import find_evidence
@@ -34,6 +34,7 @@ from assistant.scoring import (
     ScoredUnit,
     Coverage,
     _credits,
+    document_context,
     document_words,
     in_scope,
     matches_row_ref,
@@ -46,6 +47,7 @@ from assistant.similarity import Similarity
 from assistant.types import ABSTAIN_EN, ABSTAIN_VI, Answer, Turn
 from assistant.units import Unit, split_units
 from index.types import Hit
+from ingest.agencies import looks_like_agency
 from ingest.types import DocumentMeta
 
 SHORT_HEADING_CHARS = 80  # headings shorter than this are labels, never answers
@@ -116,7 +118,10 @@ class ExtractiveAnswerer:
         return list(docs.values())
 
     def candidates(self, analysis: QueryAnalysis, hits: Sequence[Hit]) -> list[tuple[Unit, Hit]]:
-        """Units that may answer at all: in the question's scope and year, not a bare label heading."""
+        """Units that may answer at all: in the question's scope and year, not a bare label heading,
+        and showing the kind of fact asked when the question needs one (a figure, a date, a name)."""
+        asked = asked_types(analysis.question)
+        required = requires_fact(asked)
         out = []
         for index, hit in enumerate(hits):
             if not in_scope(hit, analysis):
@@ -125,6 +130,8 @@ class ExtractiveAnswerer:
                 if unit.is_heading and (len(unit.text) < SHORT_HEADING_CHARS or heading_agency(unit.text)):
                     continue  # a label ("4. Sở Tài chính"): the items under it hold the facts
                 if not years_present(unit, hit, analysis):
+                    continue
+                if required and type_match(unit_context_text(unit), asked) == 0:
                     continue
                 out.append((unit, hit))
         return out
@@ -145,7 +152,8 @@ class ExtractiveAnswerer:
         extras: list[tuple[Coverage, object]] = []
         for (unit, hit), cosine in zip(pairs, cosines):
             evidence = find_evidence(unit, analysis, hit.chunk.meta)
-            topic = topic_coverage(unit, analysis, document_words=document_words(unit, hit, analysis))
+            topic = topic_coverage(unit, analysis, document_words=document_words(unit, hit, analysis),
+                                   document_context=document_context(hit))
             rows.append(
                 FeatureRow(
                     lex=topic.total,
@@ -248,7 +256,7 @@ class ExtractiveAnswerer:
             parts.append(f"{quote(su, analysis, limit)} [{su.unit.hit_index + 1}]")
         body = "; ".join(parts)
 
-        agency = first.evidence.agency
+        agency = first.evidence.agency if looks_like_agency(first.evidence.agency) else ""
         if analysis.intent == "lead" and agency:
             label = lead_label(first, language)
             return f"{label} {agency}, {framing[0].lower() + framing[1:]}: {body}"
@@ -269,10 +277,10 @@ def _overlaps(candidate: ScoredUnit, chosen: list[ScoredUnit]) -> bool:
 
 def _word_credits(unit: Unit, hit: Hit, analysis: QueryAnalysis) -> dict[str, float]:
     """keyword -> credit for one unit: found in its own words (1), its agency subject (1) or its
-    heading / section path (``CONTEXT_WEIGHT``)."""
+    heading / section path / document title (``CONTEXT_WEIGHT``)."""
     own = _credits(f"{unit.text}\n{document_words(unit, hit, analysis)}", analysis)
     subject = _credits(unit.subject, analysis) if unit.subject else {}
-    context = _credits(f"{unit.heading}\n{unit.section}", analysis) if (unit.heading or unit.section) else {}
+    context = _credits(f"{unit.heading}\n{unit.section}\n{document_context(hit)}", analysis)
     return {
         k: max(own.get(k, 0.0), subject.get(k, 0.0), CONTEXT_WEIGHT * context.get(k, 0.0))
         for k in analysis.keywords

@@ -77,7 +77,9 @@ def terms_of(text: str, keep_marks: bool) -> tuple[set[str], str]:
 _LABEL_LINE = re.compile(r"^[^\W\d_][^:\d]{1,40}:\s")
 
 
-def topic_coverage(unit: Unit, analysis: QueryAnalysis, *, document_words: str = "") -> Coverage:
+def topic_coverage(
+    unit: Unit, analysis: QueryAnalysis, *, document_words: str = "", document_context: str = ""
+) -> Coverage:
     """How much of the question's topic a unit covers.
 
     Coverage is the weighted share of the question's keywords found (see
@@ -86,7 +88,9 @@ def topic_coverage(unit: Unit, analysis: QueryAnalysis, *, document_words: str =
     heading / section path count CONTEXT_WEIGHT, except for a label line ("Thời gian thực
     hiện: Tháng 10/2023"), whose topic is its heading, and under an agency heading of a
     "TỔ CHỨC THỰC HIỆN" list, which is the subject of every item below it (``Unit.subject``).
-    ``document_words`` (the whole card, for a card line) count as the unit's own.
+    ``document_words`` (the whole card, for a card line) count as the unit's own;
+    ``document_context`` (its document's title, number, issuer: the words a question uses to say
+    *which* document it means) count like the heading.
     """
     keywords = [k for k in analysis.keywords if not _YEAR.match(k)]  # years are checked by ``years_present``
     denominator = sum(analysis.weight(k) for k in keywords) + FOREIGN_WEIGHT * analysis.foreign_weight()
@@ -95,7 +99,8 @@ def topic_coverage(unit: Unit, analysis: QueryAnalysis, *, document_words: str =
     context_weight = 1.0 if _LABEL_LINE.match(unit.text) else CONTEXT_WEIGHT
     own = _credits(f"{unit.text}\n{document_words}" if document_words else unit.text, analysis)
     subj = _credits(unit.subject, analysis) if unit.subject else {}
-    ctx = _credits(f"{unit.heading}\n{unit.section}", analysis) if (unit.heading or unit.section) else {}
+    context_text = "\n".join(p for p in (unit.heading, unit.section, document_context) if p)
+    ctx = _credits(context_text, analysis) if context_text else {}
     shares = [0.0, 0.0, 0.0]  # own, subject, heading/section
     for k in keywords:
         credits = (own.get(k, 0.0), subj.get(k, 0.0), context_weight * ctx.get(k, 0.0))
@@ -158,6 +163,15 @@ _RATE_WORDS = frozenset({"tỷ", "lệ", "ty", "le"})
 def keyword_credit(text: str, analysis: QueryAnalysis) -> float:
     """Weighted amount of the question's keywords found in ``text`` (to rank the cells of a row)."""
     return sum(analysis.weight(k) * c for k, c in _credits(text, analysis).items())
+
+
+def document_context(hit: Hit) -> str:
+    """The words that name a passage's document: its title, number, type and issuer. A question
+    uses them to say which document it means, so every passage of that document has them."""
+    meta = hit.chunk.meta
+    if meta is None:
+        return ""
+    return "\n".join(p for p in (meta.title, meta.number, meta.doc_type, meta.issuer) if p)
 
 
 def document_words(unit: Unit, hit: Hit, analysis: QueryAnalysis) -> str:

@@ -21,13 +21,14 @@ from ingest.normalize import fold_diacritics
 
 DOC_TYPES = (
     "Kế hoạch", "Quyết định", "Luật", "Nghị định", "Thông tư", "Công văn",
-    "Báo cáo", "Thông báo", "Nghị quyết", "Chỉ thị",
+    "Báo cáo", "Thông báo", "Nghị quyết", "Chỉ thị", "Văn bản hợp nhất",
 )
 
 ENGLISH = {
     "Kế hoạch": "Plan", "Quyết định": "Decision", "Luật": "Law", "Nghị định": "Decree",
     "Thông tư": "Circular", "Công văn": "Official letter", "Báo cáo": "Report",
     "Thông báo": "Notice", "Nghị quyết": "Resolution", "Chỉ thị": "Directive",
+    "Văn bản hợp nhất": "Consolidated text",
 }
 
 
@@ -67,6 +68,9 @@ CUES: tuple[TypeCue, ...] = (
     TypeCue("Nghị quyết", "code", "NQ", 3),
     TypeCue("Chỉ thị", "code", "CT", 3),
     TypeCue("Công văn", "code", "CV", 3),
+    # a consolidated text (văn bản hợp nhất) of a law, e.g. "01/VBHN-VPQH"
+    TypeCue("Văn bản hợp nhất", "code", "VBHN", 4),
+    TypeCue("Văn bản hợp nhất", "heading", "van ban hop nhat", 3),
     # the National Assembly's term as the whole code: a law (its resolutions say so in the heading)
     TypeCue("Luật", "code_re", r"QH\d{1,2}", 2),
     # official letters: no type in the code, a subject line, an addressee
