@@ -24,10 +24,15 @@ class AnswerType:
     cues: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]  # (cue, accented pattern, folded pattern)
     patterns: tuple[re.Pattern[str], ...]
     required: bool = False  # a unit that shows no such fact cannot answer
+    exclude_places: bool = False  # matches that are province names do not count
 
     def shown_in(self, text: str) -> bool:
         folded = fold(text)
-        return any(p.search(text) or p.search(folded) for p in self.patterns)
+        for p in self.patterns:
+            for m in (*p.finditer(text), *p.finditer(folded)):
+                if not self.exclude_places or not _is_place(m.group(0)):
+                    return True
+        return False
 
 
 def _cue_pattern(cue: str) -> re.Pattern[str]:
@@ -45,7 +50,8 @@ def answer_types() -> tuple[AnswerType, ...]:
             (cue, _cue_pattern(nfc(cue).lower()), _cue_pattern(fold(cue))) for cue in spec.get("cues", ())
         )
         patterns = tuple(re.compile(p, re.IGNORECASE) for p in spec.get("patterns", ()))
-        types.append(AnswerType(name, cues, patterns, bool(spec.get("required", False))))
+        types.append(AnswerType(name, cues, patterns, bool(spec.get("required", False)),
+                                bool(spec.get("exclude_places", False))))
     return tuple(types)
 
 
@@ -64,6 +70,15 @@ def asked_types(question: str) -> tuple[str, ...]:
             if accented.search(lower) or (plain and folded_pattern.search(folded)):
                 best[t.name] = max(best.get(t.name, 0), len(cue))
     return tuple(sorted(best, key=lambda n: (-best[n], order[n])))
+
+
+def _is_place(span: str) -> bool:
+    """The capitalised words of a match are a province's name ("Nguồn Cao Bằng" → "Cao Bằng")."""
+    from ingest.provinces import find_provinces
+
+    words_ = [w for w in span.split() if w[:1].isupper()]
+    tail = " ".join(words_[-2:]) if len(words_) >= 2 else ""
+    return bool(tail) and bool(find_provinces(tail))
 
 
 def requires_fact(asked: tuple[str, ...]) -> bool:
