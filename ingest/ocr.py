@@ -135,6 +135,26 @@ class OcrEngine:
         mean = sum(confidences) / len(confidences) / 100 if confidences else 0.0
         return OcrText(text=text, confidence=round(mean, 3), words=len(confidences))
 
+    def read_digits(self, image, *, dpi: int = 300, deadline: float | None = None) -> str:
+        """The digits on a one-line image (a stamped number or day), read with a digits-only alphabet."""
+        api = self._borrow()
+        import tesserocr
+
+        try:
+            api.SetPageSegMode(tesserocr.PSM.SINGLE_LINE)
+            api.SetVariable("tessedit_char_whitelist", "0123456789")
+            api.SetImage(image)
+            api.SetSourceResolution(int(dpi))
+            if deadline is not None:
+                remaining_ms = int((deadline - time.monotonic()) * 1000)
+                if remaining_ms <= 0 or not api.Recognize(timeout=remaining_ms):
+                    raise OcrDeadline("time limit reached")
+            return (api.GetUTF8Text() or "").strip()
+        finally:
+            api.SetVariable("tessedit_char_whitelist", "")
+            api.SetPageSegMode(tesserocr.PSM.AUTO)
+            self._give_back(api)
+
     def close(self) -> None:
         with self._lock:
             for api in self._free:
