@@ -20,9 +20,10 @@ class Citation:
     chunk_id: str = ""
     province: str = ""
     issuer: str = ""
+    ocr_confidence: float | None = None  # the passage was read by OCR with this confidence (0-1)
 
     def to_dict(self) -> dict:
-        return {
+        out = {
             "n": self.n,
             "document": self.document,
             "title": self.title,
@@ -31,6 +32,9 @@ class Citation:
             "page": self.page,
             "quote": self.quote,
         }
+        if self.ocr_confidence is not None:  # only passages read by OCR carry the key
+            out["ocr_confidence"] = self.ocr_confidence
+        return out
 
 
 @dataclass(frozen=True)

@@ -353,7 +353,8 @@ def _ocr_scanned_pages(path: Path, data: bytes, pages: tuple[str, ...], ocr: Ocr
         texts[number - 1] = correct_ocr_text(page.text)
         confidence[number - 1] = page.confidence
     if not any(t.strip() for t in texts):
-        raise EmptyDocument(path, f"OCR found no text on the {len(wanted)} scanned page(s)")
+        raise NoTextLayer(path, f"PDF has no text layer and OCR found no text on its {len(wanted)} page(s) "
+                                "(blank pages, or a scan too faint to read)")
     return _Extracted(tuple(texts), ocr_confidence=tuple(confidence))
 
 

@@ -142,7 +142,7 @@ def test_pdf_blank_page_keeps_the_numbering_of_later_pages(make_pdf):
 def test_pdf_without_text_layer(make_pdf):
     with pytest.raises(NoTextLayer) as err:
         load_document(make_pdf(["", ""], name="scan.pdf"))
-    assert "OCR it first" in str(err.value) and "scan.pdf" in str(err.value)
+    assert "no text layer" in str(err.value) and "scan.pdf" in str(err.value)
 
 
 def _encrypted_copy(source: Path, target: Path, user_password: str) -> Path:
