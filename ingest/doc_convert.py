@@ -64,13 +64,15 @@ def doc_to_docx(data: bytes, *, timeout_s: float = 120.0) -> bytes:
         profile = (work / "profile").as_uri()
         result = _run(
             [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--nologo",
-             "--nodefault", "--nolockcheck", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(work / "out"),
+             "--nodefault", "--nolockcheck", "--infilter=MS Word 97", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(work / "out"),
              str(work / "in.doc")],
             work, timeout_s,
         )
         out = work / "out" / "in.docx"
         if not out.is_file():
-            detail = " ".join((result.stderr or b"").decode("utf-8", "replace").split())[:160]
+            lines = (result.stderr or b"").decode("utf-8", "replace").splitlines()
+            errors = [line.strip() for line in lines if line.strip().lower().startswith("error")]
+            detail = (errors[0] if errors else "")[:160]
             raise DocConversionError(f"LibreOffice could not convert it{': ' + detail if detail else ''}")
         return out.read_bytes()
 
