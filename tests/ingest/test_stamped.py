@@ -77,8 +77,6 @@ def test_signed_hanoi_pdfs_get_their_stamped_number_and_date(external_dir, name)
 
 
 def test_signature_timestamp_is_the_last_resort(external_dir):
-    from dataclasses import replace
-
     from ingest.loaders import load_document
     from ingest.ocr import OcrOptions
 
