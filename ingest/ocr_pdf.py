@@ -74,7 +74,7 @@ def scan_dpi(page) -> int:
     for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
         try:
             px_w, px_h = obj.get_px_size()
-            left, bottom, right, top = obj.get_pos()
+            left, bottom, right, top = obj.get_bounds()
         except Exception:  # a damaged image object: its size is unknown
             continue
         shown_w = max(right - left, 1.0)

@@ -166,3 +166,15 @@ def test_bad_scans_never_block_the_rest_of_an_ingest(tmp_path):
         assert {d.meta.doc_id for d in index.documents()} == {"a-plan.txt", "e-scan.pdf"}
     finally:
         index.close()
+
+
+def test_pages_are_rendered_at_the_scan_resolution(tmp_path):
+    import pypdfium2 as pdfium
+
+    from ingest.ocr_pdf import scan_dpi
+
+    for dpi, expected in ((150, 150), (300, 300), (100, 150), (600, 300)):
+        path = _scan(tmp_path, "Kế hoạch đào tạo nghề", dpi=dpi, name=f"s{dpi}.pdf")
+        document = pdfium.PdfDocument(path.read_bytes())
+        assert scan_dpi(document[0]) == expected, dpi
+        document.close()
