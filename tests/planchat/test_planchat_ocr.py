@@ -68,3 +68,19 @@ def test_ask_answers_who_leads_from_a_scanned_plan_citing_the_page(tmp_path, cap
     cited = [c for c in answer["citations"] if lead in " ".join(c["quote"].split())]
     assert cited and cited[0]["page"] == lead_page and cited[0]["document"] == scan.name
     assert 0.5 < cited[0]["ocr_confidence"] <= 1.0
+
+
+def test_ocr_settings_are_checked_and_reach_the_loader(tmp_path):
+    from planchat.settings import SettingsError, load_settings
+    from planchat.wiring import document_loader
+
+    with pytest.raises(SettingsError, match="'ocr'"):
+        load_settings(env={"PLANCHAT_OCR": "sometimes"}, cwd=tmp_path)
+    settings = load_settings({"ocr": "off"}, env={"PLANCHAT_OCR_MAX_PAGES": "7", "PLANCHAT_OCR_TIMEOUT_S": "9.5"},
+                             cwd=tmp_path)
+    events = []
+    loader = document_loader(settings, lambda *event: events.append(event))
+    options = loader.keywords["ocr"]
+    assert (options.mode, options.max_pages, options.timeout_s) == ("off", 7, 9.5)
+    loader.keywords["ocr_progress"](1, 3, "scan.pdf")
+    assert events == [("ocr", 1, 3, "scan.pdf")]
