@@ -346,6 +346,8 @@ def _ocr_scanned_pages(path: Path, data: bytes, pages: tuple[str, ...], ocr: Ocr
     except OcrUnavailable as exc:
         raise NoTextLayer(path, f"PDF has no text layer (scanned image?) and {exc}") from None
     except Exception as exc:  # pdfium or Tesseract failing on a damaged page image
+        if has_text and ocr.mode == "auto":  # the text layer pypdf could read is still worth keeping
+            return _Extracted(pages)
         raise _library_failure(path, "scanned PDF page", exc) from None
     texts = list(pages)
     confidence: list[float | None] = [None] * len(pages)

@@ -22,14 +22,16 @@ _WORD = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=1)
-def hook_pairs() -> frozenset[tuple[str, str]]:
+def hook_pairs() -> dict[tuple[str, str], frozenset[int]]:
+    """(left word, right word) -> positions (0, 1) of the word(s) whose hook may be restored."""
     path = Path(__file__).with_name("ocr_hook_bigrams.txt")
-    pairs = set()
+    pairs = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         parts = line.split()
         if len(parts) == 2 and not line.startswith("#"):
-            pairs.add((parts[0], parts[1]))
-    return frozenset(pairs)
+            key = (parts[0].rstrip("*"), parts[1].rstrip("*"))
+            pairs[key] = frozenset(i for i, part in enumerate(parts) if part.endswith("*"))
+    return pairs
 
 
 def _with_hook(word: str) -> str | None:
@@ -58,9 +60,9 @@ def correct_ocr_text(text: str) -> str:
         if (a, b) in pairs:
             continue
         fixed_a, fixed_b = _with_hook(a), _with_hook(b)
-        if fixed_a and (fixed_a, b) in pairs:
+        if fixed_a and 0 in pairs.get((fixed_a, b), ()):
             replacements[left.start()] = _same_case(left.group(), fixed_a)
-        elif fixed_b and (a, fixed_b) in pairs:
+        elif fixed_b and 1 in pairs.get((a, fixed_b), ()):
             replacements[right.start()] = _same_case(right.group(), fixed_b)
     if not replacements:
         return text
