@@ -37,7 +37,7 @@ browser:
 
 ## OCR of scanned PDFs and old Word .doc files (Debian packages): Tesseract with Vietnamese data,
 ## poppler (pdftoppm), LibreOffice Writer headless, antiword; Liberation fonts for the OCR tests.
-OCR_PACKAGES := tesseract-ocr tesseract-ocr-vie poppler-utils libreoffice-writer-nogui antiword fonts-liberation2
+OCR_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils libreoffice-writer-nogui antiword fonts-liberation2
 SERIF_FONT := /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf
 ocr-tools:
 	@{ command -v tesseract && tesseract --list-langs 2>&1 | grep -qx vie && command -v pdftoppm && \
