@@ -320,7 +320,7 @@ def _ocr_scanned_pages(path: Path, data: bytes, pages: tuple[str, ...], ocr: Ocr
                        progress: OcrProgress | None) -> _Extracted:
     """The text layer where it is usable, OCR text elsewhere (``ingest.ocr_pdf``)."""
     from ingest.ocr import OcrUnavailable, unavailable_reason
-    from ingest.ocr_pdf import OcrTimedOut, OcrTooManyPages, ocr_pdf_pages, pages_to_ocr
+    from ingest.ocr_pdf import OcrTimedOut, OcrTooManyPages, has_usable_text, ocr_pdf_pages, pages_to_ocr
 
     wanted = pages_to_ocr(pages, ocr.mode)
     has_text = any(page.strip() for page in pages)
@@ -352,6 +352,8 @@ def _ocr_scanned_pages(path: Path, data: bytes, pages: tuple[str, ...], ocr: Ocr
     texts = list(pages)
     confidence: list[float | None] = [None] * len(pages)
     for number, page in read.items():
+        if not has_usable_text(page.text):  # a blank page, or one with only a page number: not "read by OCR"
+            continue
         texts[number - 1] = correct_ocr_text(page.text)
         confidence[number - 1] = page.confidence
     if not any(t.strip() for t in texts):
