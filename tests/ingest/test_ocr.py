@@ -97,8 +97,8 @@ def test_page_limit_refuses_a_long_scan_before_reading_it(tmp_path):
 def test_time_limit_stops_ocr_of_a_file(tmp_path):
     path = _scan(tmp_path, PLAN * 6)
     with pytest.raises(OcrFailed) as err:
-        load_document(path, ocr=OcrOptions(timeout_s=0.2))
-    assert "time limit of 0.2 s" in str(err.value) and "ocr_timeout_s" in str(err.value)
+        load_document(path, ocr=OcrOptions(timeout_s=0.05))
+    assert "time limit of 0.05 s" in str(err.value) and "ocr_timeout_s" in str(err.value)
 
 
 def _pdf_with_broken_image(path):
@@ -139,10 +139,11 @@ def test_corrupt_scan_image_is_one_line_error(tmp_path):
 
 @needs_ocr
 def test_bad_scans_never_block_the_rest_of_an_ingest(tmp_path):
-    """A corrupt scan, a 500-page scan and a too-slow scan fail one line each; the good files
-    are ingested and nothing of the failed ones is left in the index."""
+    """A corrupt scan, a 500-page scan and a scan over the time limit fail one line each; the
+    other files are ingested and nothing of the failed ones is left in the index."""
     from functools import partial
 
+    from evals.bench.scans import typeset_pdf
     from index.embedders import load_embedder
     from index.ingest_run import ingest_paths
     from index.plan_index import PlanIndex
@@ -152,18 +153,20 @@ def test_bad_scans_never_block_the_rest_of_an_ingest(tmp_path):
     (folder / "a-plan.txt").write_text(PLAN, encoding="utf-8")
     _pdf_with_broken_image(folder / "b-broken.pdf")
     _many_page_scan(folder / "c-long.pdf", 500)
-    _scan(folder, PLAN * 20, name="d-slow.pdf")  # ~8 pages: well over 4 s of OCR on any CPU
-    _scan(folder, name="e-scan.pdf")
+    _scan(folder, name="d-scan.pdf")
+    (folder / "e-digital.pdf").write_bytes(typeset_pdf(PLAN))  # a text layer: no OCR, no time limit
     index = PlanIndex.open(tmp_path / "data", load_embedder("hash"))
     try:
-        # the time limit is per file: only the 3-page scan runs over it
-        loader = partial(load_document, ocr=OcrOptions(max_pages=50, timeout_s=4.0))
+        # no page can be read in 50 ms: the time limit always applies to the scans
+        loader = partial(load_document, ocr=OcrOptions(max_pages=50, timeout_s=0.05))
         report = ingest_paths(index, [folder], max_bytes=None, loader=loader)
         failed = dict((p.rsplit("/", 1)[-1], m) for p, m in report.failed)
-        assert set(report.added) == {"a-plan.txt", "e-scan.pdf"}
-        assert set(failed) == {"b-broken.pdf", "c-long.pdf", "d-slow.pdf"}
+        assert set(report.added) == {"a-plan.txt", "e-digital.pdf"}
+        assert set(failed) == {"b-broken.pdf", "c-long.pdf", "d-scan.pdf"}
         assert all("\n" not in m and m.startswith(name) for name, m in failed.items())
-        assert {d.meta.doc_id for d in index.documents()} == {"a-plan.txt", "e-scan.pdf"}
+        assert "time limit" in failed["d-scan.pdf"] and "500 pages" in failed["c-long.pdf"]
+        assert {d.meta.doc_id for d in index.documents()} == {"a-plan.txt", "e-digital.pdf"}
+        assert {c.doc_id for c in index.chunks()} == {"a-plan.txt", "e-digital.pdf"}
     finally:
         index.close()
 
