@@ -35,6 +35,7 @@ def citation_for(hit: Hit, n: int) -> Citation:
         chunk_id=chunk.id,
         province=meta.province if meta else "",
         issuer=meta.issuer if meta else "",
+        ocr_confidence=getattr(chunk, "ocr_confidence", None),
     )
 
 

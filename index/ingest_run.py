@@ -9,7 +9,7 @@ from typing import Callable, Iterable, Sequence
 from ingest.errors import IngestError
 from ingest.types import Chunk, Document, ResponsibilityRecord
 
-SUPPORTED_EXTENSIONS = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
+SUPPORTED_EXTENSIONS = (".txt", ".md", ".pdf", ".docx", ".doc", ".html", ".htm")
 
 ProgressFn = Callable[[str, int, int, str], None]
 RecordExtractor = Callable[[Document, list[Chunk]], Iterable[ResponsibilityRecord]]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 
 
 class TerminalProgress:
@@ -10,10 +11,15 @@ class TerminalProgress:
     def __init__(self, enabled: bool | None = None):
         self.enabled = sys.stderr.isatty() if enabled is None else enabled
         self._bars: dict[str, object] = {}
+        self._lock = threading.Lock()  # "ocr" page events come from the ingest's reading thread
 
     def __call__(self, event: str, done: int, total: int, detail: str = "") -> None:
         if not self.enabled:
             return
+        with self._lock:
+            self._draw(event, done, total, detail)
+
+    def _draw(self, event: str, done: int, total: int, detail: str) -> None:
         from tqdm import tqdm
 
         bar = self._bars.get(event)
@@ -31,6 +37,10 @@ class TerminalProgress:
             del self._bars[event]
 
     def close(self) -> None:
+        with self._lock:
+            self._close_all()
+
+    def _close_all(self) -> None:
         for bar in self._bars.values():
             bar.close()
         self._bars.clear()

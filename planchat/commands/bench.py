@@ -33,6 +33,8 @@ def register(sub, common) -> None:
     p.add_argument("--questions", type=int, default=None, metavar="N", help="time only the first N questions")
     p.add_argument("--out", default=None, metavar="FILE", help="also write the JSON figures to FILE")
     p.add_argument("--keep", action="store_true", help="keep the scratch indexes (their folder is printed)")
+    p.add_argument("--ocr", action="store_true",
+                   help="only the OCR benchmark: character error rate per scan condition, pages/s (a few minutes)")
     p.set_defaults(handler=cmd_bench)
 
 
@@ -66,6 +68,8 @@ def cmd_bench(args) -> int:
     from planchat.cli import settings_from_args
     from planchat.wiring import Services, _record_extractor, build_answerer, build_embedder
 
+    if getattr(args, "ocr", False):
+        return cmd_ocr_bench(args)
     settings = settings_from_args(args)
     sample_dir = _default(args.sample_dir, "data/sample_plans")
     dataset = _default(args.dataset, "evals/datasets/sample_plans.jsonl")
@@ -121,6 +125,25 @@ def cmd_bench(args) -> int:
             say(f"scratch indexes kept in {work_dir}")
         else:
             shutil.rmtree(work_dir, ignore_errors=True)
+    text = json.dumps(figures, ensure_ascii=False, indent=2)
+    if args.out:
+        Path(args.out).write_text(text + "\n", encoding="utf-8")
+    if args.json:
+        print(text)
+    else:
+        _print_table(figures)
+    return 0
+
+
+def cmd_ocr_bench(args) -> int:
+    from evals.bench.ocr_bench import run_ocr_bench
+
+    started = time.perf_counter()
+
+    def say(message: str) -> None:
+        print(f"[{time.perf_counter() - started:6.1f}s] {message}", file=sys.stderr, flush=True)
+
+    figures = run_ocr_bench(say=say)
     text = json.dumps(figures, ensure_ascii=False, indent=2)
     if args.out:
         Path(args.out).write_text(text + "\n", encoding="utf-8")
