@@ -121,14 +121,21 @@ def _build_module(bundle, precision: str):
     return module
 
 
+# a window joins a batch only if padding it to the batch's longest costs at most this share
+MAX_PADDING = 0.25
+
+
 def plan_batches(windows: Sequence[Window], token_budget: int) -> list[list[int]]:
-    """Window indices grouped longest first, each group's padded size (rows x longest) within the budget."""
+    """Window indices grouped longest first, each group's padded size (rows x longest) within the budget
+    and no window padded by more than ``MAX_PADDING`` of the group's longest."""
     order = sorted(range(len(windows)), key=lambda i: -len(windows[i].ids))
     batches: list[list[int]] = []
     current: list[int] = []
     for i in order:
         longest = len(windows[current[0]].ids) if current else len(windows[i].ids)
-        if current and (len(current) + 1) * longest > token_budget:
+        too_big = (len(current) + 1) * longest > token_budget
+        too_short = len(windows[i].ids) < (1 - MAX_PADDING) * longest
+        if current and (too_big or too_short):
             batches.append(current)
             current = []
         current.append(i)
