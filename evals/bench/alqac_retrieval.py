@@ -62,18 +62,22 @@ def _vectors(engine_name: str, texts: list[str], role: str, cache: Path, say) ->
     return vectors
 
 
-def evaluate(engines: Sequence[str], *, k: int = 5, cache: Path, say=lambda m: None) -> dict:
+def evaluate(engines: Sequence[str], *, k: int = 5, cache: Path, laws: Sequence[str] = (), say=lambda m: None) -> dict:
+    """``laws``: keep only these laws' articles and the questions about them (a cheaper subset)."""
     from evals.bench.embed_texts import alqac_articles, alqac_questions
 
     articles = alqac_articles()
     questions = alqac_questions()
+    if laws:
+        articles = [a for a in articles if a[0] in laws]
+        questions = [q for q in questions if all(law in laws for law, _ in q[2])]
     if not articles or not questions:
         return {"skipped": "ALQAC 2022 not found (see evals.external)"}
     position = {(law, art): i for i, (law, art, _) in enumerate(articles)}
     relevant = [{position[p] for p in pairs if p in position} for _, _, pairs in questions]
     passages = [text for _, _, text in articles]
     queries = [text for _, text, _ in questions]
-    out: dict = {"articles": len(articles), "engines": {}}
+    out: dict = {"articles": len(articles), "questions": len(questions), "laws": list(laws) or "all", "engines": {}}
     article_vectors = {}
     for name in engines:
         a = _vectors(name, passages, "passage", cache, say)
@@ -96,8 +100,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--k", type=int, default=5)
     parser.add_argument("--cache", default=".planchat/alqac-vectors")
     parser.add_argument("--json", default="")
+    parser.add_argument("--laws", default="", help="comma-separated law ids: only their articles and questions")
     args = parser.parse_args(argv)
     result = evaluate([e for e in args.engines.split(",") if e], k=args.k, cache=Path(args.cache),
+                      laws=[law for law in args.laws.split(",") if law],
                       say=lambda m: print(m, file=sys.stderr, flush=True))
     text = json.dumps(result, indent=2)
     if args.json:
