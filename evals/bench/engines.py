@@ -120,9 +120,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--alqac", type=int, default=200, help="ALQAC articles added to the plans' passages")
     parser.add_argument("--only", default="", help="comma-separated candidates (the first is the reference)")
     parser.add_argument("--slices", type=int, default=4)
+    parser.add_argument("--plans", type=int, default=0, help="use only this many of the plans' passages (0: all)")
     parser.add_argument("--json", default="", help="also write the figures to this file")
     args = parser.parse_args(argv)
-    texts = sample_plan_passages() + alqac_article_sample(args.alqac)
+    plans = sample_plan_passages()
+    if args.plans:
+        plans = [plans[i] for i in sorted(__import__("random").Random(7).sample(range(len(plans)), args.plans))]
+    texts = plans + alqac_article_sample(args.alqac)
     names = [n for n in args.only.split(",") if n] or None
     chosen = candidates(names)
     if names:
