@@ -128,3 +128,21 @@ def test_a_reader_error_reaches_the_writer(open_index, tmp_path):
     with pytest.raises(Interrupt):
         ingest_paths(index, [folder], max_bytes=MAX_BYTES, chunker=paragraph_chunker, loader=exploding_loader)
     assert index.documents() == []
+
+
+def test_worker_caches_merge_into_one_writer_that_embeds_nothing(open_index, tmp_path):
+    from index.embedders.cache_merge import main, merge_caches
+
+    shards = [write_plans(tmp_path / "all", 6)[:3], write_plans(tmp_path / "all", 6)[3:]]
+    for k, shard in enumerate(shards):  # two workers, each with its own scratch data dir
+        ingest_paths(open_index(CountingEmbedder(), data_dir=tmp_path / f"w-{k}"), shard, max_bytes=MAX_BYTES,
+                     chunker=paragraph_chunker)
+    target = tmp_path / "serve" / "embed_cache.sqlite"
+    assert merge_caches(target, [tmp_path / "w-0" / "embed_cache.sqlite", tmp_path / "w-1" / "embed_cache.sqlite"]) == 18
+    assert main([str(target), str(tmp_path / "w-0" / "embed_cache.sqlite")]) == 0  # again: nothing new
+
+    writer = CountingEmbedder()
+    report = ingest_paths(open_index(writer, data_dir=tmp_path / "serve"), [tmp_path / "all"], max_bytes=MAX_BYTES,
+                          chunker=paragraph_chunker)
+    assert report.chunks_added == 18
+    assert writer.passages == []  # every vector came from the merged cache
