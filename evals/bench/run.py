@@ -38,6 +38,7 @@ class BenchConfig:
     overlap_chars: int = 200
     max_questions: int | None = None  # None: every gold question
     chroma_server_from: int = 1_000_000  # scale sizes from here on keep their vectors in a `chroma run` server
+    scale_only: bool = False  # skip ingest, latency, start-up and baseline: only the synthetic scale test
 
 
 def scale_label(n: int) -> str:
@@ -92,6 +93,9 @@ def run_bench(
     questions = load_questions(config.dataset, config.max_questions)
     paths = sorted(p for p in config.sample_dir.iterdir() if p.is_file() and not p.name.startswith("."))
     config.work_dir.mkdir(parents=True, exist_ok=True)
+
+    if config.scale_only:
+        return _scale_only(config, embedder, questions, out, notes, started, say)
 
     # -- the machine --------------------------------------------------------------
     say("machine: GEMM rates (float32 in each library, bfloat16), one thread per core")
@@ -250,35 +254,54 @@ def run_bench(
             out["baseline_query_p50_ms"], out["baseline_query_p95_ms"] = map(_r, latency_ms(base.retrieval.samples_s))
             out["baseline_answer_p50_ms"], out["baseline_answer_p95_ms"] = map(_r, latency_ms(base.answers.samples_s))
 
-    # -- scale ------------------------------------------------------------------------------------
     if not config.skip_scale:
-        vectors_path = config.work_dir / "real_vectors.npy"
-        import numpy as np
+        _run_scales(config, figures.vectors, questions, out, say)
 
-        np.save(vectors_path, figures.vectors)
-        sizes = [config.small_scale_chunks] if 0 < config.small_scale_chunks < config.scale_chunks else []
-        sizes.append(config.scale_chunks)
-        from evals.bench.scale import run_scale
+    out["load_avg_end"] = load_average()
+    out["cpu_pressure_end"] = cpu_pressure()
+    out["bench_wall_s"] = _r(time.perf_counter() - started, 1)
+    out["notes"] = notes
+    return out
 
-        for n in sizes:
-            say(f"scale: {n} synthetic chunks (build, then serve, each in a fresh process)")
-            scale = run_scale(
-                n, config.work_dir, sample_dir=config.sample_dir, questions=questions, vectors_path=vectors_path,
-                embedding_model=config.embedding_model, embedding_url=config.embedding_url,
-                chroma_server=n >= config.chroma_server_from,
-            )
-            block = _scale_block(scale)
+
+def _run_scales(config: BenchConfig, vectors, questions, out: dict, say: Say) -> None:
+    """The synthetic scale test at ``small_scale_chunks`` and ``scale_chunks`` (see ``evals.bench.scale``)."""
+    import numpy as np
+
+    from evals.bench.scale import run_scale
+
+    vectors_path = config.work_dir / "real_vectors.npy"
+    np.save(vectors_path, vectors)
+    sizes = [config.small_scale_chunks] if 0 < config.small_scale_chunks < config.scale_chunks else []
+    sizes.append(config.scale_chunks)
+    for n in sizes:
+        server = n >= config.chroma_server_from
+        say(f"scale: {n} synthetic chunks (build, then serve, each in a fresh process"
+            f"{'; vectors in a chroma run server' if server else ''})")
+        scale = run_scale(
+            n, config.work_dir, sample_dir=config.sample_dir, questions=questions, vectors_path=vectors_path,
+            embedding_model=config.embedding_model, embedding_url=config.embedding_url, chroma_server=server,
+        )
+        block = _scale_block(scale)
+        for key, value in block.items():
+            out[f"scale_{scale_label(n)}_{key}"] = value
+        if n == config.scale_chunks:
+            out["scale_chunks"] = n
             for key, value in block.items():
-                out[f"scale_{scale_label(n)}_{key}"] = value
-            if n == config.scale_chunks:
-                out["scale_chunks"] = n
-                for key, value in block.items():
-                    out[f"scale_{key}"] = value
-        small_n = sizes[0] if len(sizes) > 1 else 0
-        out["scale_chunks_per_gb_disk"] = _per_gb(out, "index_bytes", small_n, config.scale_chunks, lambda b: b / 2**30)
-        out["scale_chunks_per_gb_ram"] = _per_gb(out, "serve_peak_rss_mb", small_n, config.scale_chunks,
-                                                 lambda mb: mb / 1024)
+                out[f"scale_{key}"] = value
+    small_n = sizes[0] if len(sizes) > 1 else 0
+    out["scale_chunks_per_gb_disk"] = _per_gb(out, "index_bytes", small_n, config.scale_chunks, lambda b: b / 2**30)
+    out["scale_chunks_per_gb_ram"] = _per_gb(out, "serve_peak_rss_mb", small_n, config.scale_chunks,
+                                             lambda mb: mb / 1024)
 
+
+def _scale_only(config: BenchConfig, embedder, questions, out: dict, notes: list, started: float, say: Say) -> dict:
+    """Embed the sample plans' passages once (they seed the synthetic vectors), then only the scale test."""
+    from evals.bench.embed_texts import sample_plan_passages
+
+    say("scale only: embedding the sample plans' passages to seed the synthetic vectors")
+    vectors = embedder.embed(sample_plan_passages(config.sample_dir), "passage")
+    _run_scales(config, vectors, questions, out, say)
     out["load_avg_end"] = load_average()
     out["cpu_pressure_end"] = cpu_pressure()
     out["bench_wall_s"] = _r(time.perf_counter() - started, 1)

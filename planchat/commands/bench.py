@@ -27,6 +27,11 @@ def register(sub, common) -> None:
                    help="the smaller scale size measured for growth (default 10000; 0 to skip)")
     p.add_argument("--skip-scale", action="store_true", help="skip the synthetic scale test")
     p.add_argument("--skip-baseline", action="store_true", help="skip the LangChain baseline")
+    p.add_argument("--scale-only", action="store_true",
+                   help="only the synthetic scale test (the sample plans are embedded once to seed its vectors)")
+    p.add_argument("--chroma-server", action="store_true",
+                   help="keep the scale test's vectors in a `chroma run` server on 127.0.0.1 started by the bench "
+                        "(the default from 1,000,000 chunks)")
     p.add_argument("--sample-dir", default=None, help="plans to ingest (default: the bundled data/sample_plans)")
     p.add_argument("--dataset", default=None,
                    help="questions to time (default: evals/datasets/sample_plans.jsonl)")
@@ -92,10 +97,12 @@ def cmd_bench(args) -> int:
         max_chars=settings.chunk_max_chars,
         overlap_chars=settings.chunk_overlap_chars,
         max_questions=args.questions,
+        scale_only=args.scale_only,
+        chroma_server_from=0 if args.chroma_server else 1_000_000,
     )
     say(f"bench: embedder {settings.embedding_model}, scratch folder {work_dir}")
     embedder = build_embedder(settings)
-    reference = _reference_embedder(settings, embedder)
+    reference = None if args.scale_only else _reference_embedder(settings, embedder)
 
     def make_assistant(index):
         services = Services(settings=settings, embedder=embedder, index=index, answerer=build_answerer(settings))
