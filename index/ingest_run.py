@@ -298,13 +298,14 @@ class _Pipeline:
         """Stop reading and embedding ahead (after the last file, or on an error or Ctrl-C in the writer).
 
         Waits for the embedding call in flight (at most one group) so that its vectors
-        reach the cache and nothing touches the index after ``ingest_paths`` returns.
+        reach the cache before the index (and its cache) may be closed. A file being read
+        is not waited for (after Ctrl-C that could be a long OCR): the reader only reads.
         """
         self._stop.set()
         for _ in range(len(self._order) + 1):
             self._ahead.release()  # wake a reader waiting for room
         for thread in self._threads:
-            thread.join()
+            thread.join(timeout=None if thread.name == "ingest-embed" else 1.0)
 
     def _read_loop(self) -> None:
         for i in self._order:
@@ -342,8 +343,15 @@ class _Pipeline:
             event.set()
 
     def _texts(self, i: int, passage_text) -> list[str]:
+        from concurrent.futures import wait
+
+        future = self._prepared[i]
+        while not future.done():
+            if self._stop.is_set():
+                return []  # stopping: do not wait for a file still being read
+            wait([future], timeout=0.2)
         try:
-            prepared = self._prepared[i].result()
+            prepared = future.result()
         except BaseException:
             return []
         if prepared.skipped or prepared.error or prepared.doc is None:
