@@ -146,3 +146,30 @@ def test_worker_caches_merge_into_one_writer_that_embeds_nothing(open_index, tmp
                           chunker=paragraph_chunker)
     assert report.chunks_added == 18
     assert writer.passages == []  # every vector came from the merged cache
+
+
+def test_an_interrupt_does_not_wait_for_a_file_still_being_read(open_index, tmp_path):
+    from ingest.loaders import load_document
+
+    folder = tmp_path / "plans"
+    write_plans(folder, 4)
+    release = threading.Event()
+    finished: list[str] = []
+
+    def slow_loader(path, *, max_bytes=None):
+        if path.name == "plan-002.txt":  # a long OCR, say
+            release.wait(timeout=60)
+            finished.append(path.name)
+        return load_document(path, max_bytes=max_bytes)
+
+    def stop_after_first(event, done, total, detail):
+        if event == "files" and done == 1:
+            raise Interrupt()
+
+    index = open_index(CountingEmbedder())
+    with pytest.raises(Interrupt):
+        ingest_paths(index, [folder], max_bytes=MAX_BYTES, chunker=paragraph_chunker, loader=slow_loader,
+                     progress=stop_after_first)
+    assert finished == []  # returned while the slow file was still being read
+    release.set()
+    assert [d.meta.doc_id for d in index.documents()] == ["plan-000.txt"]
