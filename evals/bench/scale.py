@@ -207,7 +207,7 @@ class ScaleRunError(RuntimeError):
     pass
 
 
-MIN_AVAILABLE_MB = 2048  # a phase is stopped when the machine has less memory left than this
+MIN_AVAILABLE_MB = 3072  # a phase is stopped when the machine has less memory left than this
 
 
 def available_memory_mb() -> float | None:
