@@ -207,6 +207,16 @@ class ScaleRunError(RuntimeError):
     pass
 
 
+def _scale_error(message: str) -> Exception:
+    """A one-line error for the CLI (an ``EvalError``) that is still a ``ScaleRunError``."""
+    from evals.errors import EvalError
+
+    class ScaleStopped(ScaleRunError, EvalError):
+        pass
+
+    return ScaleStopped(message)
+
+
 MIN_AVAILABLE_MB = 3072  # a phase is stopped when the machine has less memory left than this
 
 
@@ -234,10 +244,11 @@ def _run_phase(phase: str, common: list[str], env: dict) -> dict:
             if left is not None and left < MIN_AVAILABLE_MB:
                 proc.kill()
                 proc.communicate()
-                raise ScaleRunError(f"scale {phase} stopped: only {left:.0f} MB of memory left on the machine")
+                raise _scale_error(f"scale {phase} stopped: only {left:.0f} MB of memory left on the machine "
+                                   f"(a smaller --scale fits)")
     lines = [line for line in stdout.splitlines() if line.strip()]
     if proc.returncode != 0 or not lines:
-        raise ScaleRunError(f"scale {phase} exited with code {proc.returncode}")
+        raise _scale_error(f"scale {phase} exited with code {proc.returncode}")
     return json.loads(lines[-1])
 
 
