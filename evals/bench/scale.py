@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
+from evals.errors import EvalError
+
 GROUP_CHUNKS = 2000  # chunks per add_many call: large Chroma batches, bounded memory
 
 
@@ -203,18 +205,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 # --------------------------------------------------------------------------- parent side
-class ScaleRunError(RuntimeError):
-    pass
-
-
-def _scale_error(message: str) -> Exception:
-    """A one-line error for the CLI (an ``EvalError``) that is still a ``ScaleRunError``."""
-    from evals.errors import EvalError
-
-    class ScaleStopped(ScaleRunError, EvalError):
-        pass
-
-    return ScaleStopped(message)
+class ScaleRunError(EvalError, RuntimeError):
+    """A scale phase failed or was stopped; an ``EvalError``, so the CLI prints one line."""
 
 
 MIN_AVAILABLE_MB = 3072  # a phase is stopped when the machine has less memory left than this
@@ -244,11 +236,11 @@ def _run_phase(phase: str, common: list[str], env: dict) -> dict:
             if left is not None and left < MIN_AVAILABLE_MB:
                 proc.kill()
                 proc.communicate()
-                raise _scale_error(f"scale {phase} stopped: only {left:.0f} MB of memory left on the machine "
+                raise ScaleRunError(f"scale {phase} stopped: only {left:.0f} MB of memory left on the machine "
                                    f"(a smaller --scale fits)")
     lines = [line for line in stdout.splitlines() if line.strip()]
     if proc.returncode != 0 or not lines:
-        raise _scale_error(f"scale {phase} exited with code {proc.returncode}")
+        raise ScaleRunError(f"scale {phase} exited with code {proc.returncode}")
     return json.loads(lines[-1])
 
 
