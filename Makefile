@@ -12,7 +12,7 @@ export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: setup run serve test test-fast browser eval eval-external bench clean
+.PHONY: setup run serve test test-fast browser ocr-tools eval eval-external bench clean
 
 setup: $(STAMP)
 
@@ -26,7 +26,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 ## Main job: ingest the bundled sample plans if the index is empty, start the chat app.
-run: setup
+run: setup ocr-tools
 	$(BIN)/planchat serve --ingest-if-empty data/sample_plans
 
 ## Headless Chromium for the browser tests (Debian packages; Playwright uses /usr/bin/chromium).
@@ -35,8 +35,18 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	  else echo "chromium missing: run 'sudo apt-get install chromium chromium-driver' (browser tests will be skipped)"; fi; }
 
+## OCR of scanned PDFs and old Word .doc files (Debian packages): Tesseract with Vietnamese data,
+## poppler (pdftoppm), LibreOffice Writer headless, antiword; Liberation fonts for the OCR tests.
+OCR_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils libreoffice-writer-nogui antiword fonts-liberation2
+SERIF_FONT := /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf
+ocr-tools:
+	@{ command -v tesseract && tesseract --list-langs 2>&1 | grep -qx vie && command -v pdftoppm && \
+	   command -v soffice && command -v antiword && test -f $(SERIF_FONT); } >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends $(OCR_PACKAGES) >/dev/null; \
+	  else echo "OCR tools missing: run 'sudo apt-get install $(OCR_PACKAGES)' (scanned PDFs and .doc files will be refused, their tests skipped)"; fi; }
+
 ## Full test suite (unit + integration + browser).
-test: setup browser
+test: setup browser ocr-tools
 	$(BIN)/python -m pytest -q
 
 ## Unit tests only (no real model, server or browser).

@@ -37,6 +37,7 @@ def citation_for(hit: Hit, n: int) -> Citation:
         province=meta.province if meta else "",
         issuer=meta.issuer if meta else "",
         doc_type=meta.doc_type if meta else "",
+        ocr_confidence=getattr(chunk, "ocr_confidence", None),
     )
 
 

@@ -25,6 +25,7 @@ class Citation:
     # administrative change) or "legal_basis" (the legal act of a row of ingest/data/admin_changes_2025)
     kind: str = "passage"
     status: str = ""  # the cited document's standing in the library ("replaced by …", "expired"), "" = unknown
+    ocr_confidence: float | None = None  # the passage was read by OCR with this confidence (0-1)
 
     def to_dict(self) -> dict:
         out = {
@@ -41,6 +42,8 @@ class Citation:
             out["kind"] = self.kind
         if self.status:
             out["status"] = self.status
+        if self.ocr_confidence is not None:  # only passages read by OCR carry the key
+            out["ocr_confidence"] = self.ocr_confidence
         return out
 
 

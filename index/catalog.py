@@ -39,7 +39,8 @@ CREATE TABLE IF NOT EXISTS chunks (
     page INTEGER,
     start_offset INTEGER NOT NULL DEFAULT -1,
     end_offset INTEGER NOT NULL DEFAULT -1,
-    meta TEXT  -- NULL: chunk.meta is None; '': same as the document's meta; else JSON
+    meta TEXT,  -- NULL: chunk.meta is None; '': same as the document's meta; else JSON
+    ocr_confidence REAL  -- NULL: text layer; else the OCR confidence (0-1) of the chunk's page
 );
 CREATE INDEX IF NOT EXISTS chunks_by_doc ON chunks (doc_id, position);
 CREATE TABLE IF NOT EXISTS records (
@@ -93,6 +94,7 @@ class Catalog:
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
+            _add_missing_columns(self._db)
             with self._transaction():
                 self._db.execute("INSERT OR IGNORE INTO kv VALUES (?, ?)", (KEY_GENERATION, "0"))
                 self._db.execute("INSERT OR IGNORE INTO kv VALUES (?, ?)", (KEY_CATALOG_ID, uuid.uuid4().hex))
@@ -190,7 +192,7 @@ class Catalog:
             )
             db.executemany(
                 "INSERT INTO chunks (id, doc_id, position, kind, text, section_path, page, "
-                "start_offset, end_offset, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "start_offset, end_offset, meta, ocr_confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [_chunk_row(c, meta) for c in chunks],
             )
             db.executemany(
@@ -276,7 +278,7 @@ class Catalog:
             metas = {row.meta.doc_id: row.meta for row in self.document_rows()}
         rows = self._query(
             "SELECT c.id, c.doc_id, c.position, c.kind, c.text, c.section_path, c.page, "
-            "c.start_offset, c.end_offset, c.meta FROM chunks c JOIN documents d ON d.doc_id = c.doc_id "
+            "c.start_offset, c.end_offset, c.meta, c.ocr_confidence FROM chunks c JOIN documents d ON d.doc_id = c.doc_id "
             "WHERE d.status = 'ready' ORDER BY c.doc_id, c.position"
         )
         return [_chunk_from_row(row, metas.get(row[1])) for row in rows]
@@ -301,6 +303,13 @@ class Catalog:
         return [record_from_json(r[0]) for r in rows]
 
 
+def _add_missing_columns(db: sqlite3.Connection) -> None:
+    """Columns added after a catalog was first written (``CREATE TABLE IF NOT EXISTS`` keeps old tables)."""
+    chunk_columns = {row[1] for row in db.execute("PRAGMA table_info(chunks)")}
+    if "ocr_confidence" not in chunk_columns:
+        db.execute("ALTER TABLE chunks ADD COLUMN ocr_confidence REAL")
+
+
 def _bump(db: sqlite3.Connection) -> None:
     db.execute("UPDATE kv SET value = CAST(value AS INTEGER) + 1 WHERE key = ?", (KEY_GENERATION,))
 
@@ -323,11 +332,12 @@ def _chunk_row(chunk: Chunk, doc_meta: DocumentMeta) -> tuple:
         chunk.start,
         chunk.end,
         meta,
+        chunk.ocr_confidence,
     )
 
 
 def _chunk_from_row(row: tuple, doc_meta: DocumentMeta | None) -> Chunk:
-    cid, doc_id, position, kind, text, section_path, page, start, end, meta = row
+    cid, doc_id, position, kind, text, section_path, page, start, end, meta, ocr_confidence = row
     if meta is None:
         chunk_meta = None
     elif meta == "":
@@ -345,4 +355,5 @@ def _chunk_from_row(row: tuple, doc_meta: DocumentMeta | None) -> Chunk:
         start=int(start),
         end=int(end),
         meta=chunk_meta,
+        ocr_confidence=ocr_confidence,
     )

@@ -83,6 +83,7 @@ def chunk_document(doc: Document, *, max_chars: int = 1200, overlap_chars: int =
             start=piece.start,
             end=piece.end,
             meta=doc.meta,
+            ocr_confidence=doc.ocr_confidence_at(piece.start),
         ))
     return chunks
 

@@ -16,7 +16,7 @@ class IngestError(Exception):
 
 
 class UnsupportedFileType(IngestError):
-    reason = "unsupported file type (supported: .txt, .md, .pdf, .docx, .html, .htm)"
+    reason = "unsupported file type (supported: .txt, .md, .pdf, .docx, .doc, .html, .htm)"
 
 
 class FileTooLarge(IngestError):
@@ -29,6 +29,10 @@ class EmptyDocument(IngestError):
 
 class NoTextLayer(IngestError):
     reason = "PDF has no text layer (scanned image?); OCR it first"
+
+
+class OcrFailed(IngestError):
+    reason = "scanned PDF could not be read by OCR"
 
 
 class EncryptedDocument(IngestError):

@@ -1,9 +1,11 @@
-"""Load a plan file (.txt/.md/.pdf/.docx/.html) into a normalised ``Document``.
+"""Load a plan file (.txt/.md/.pdf/.docx/.doc/.html) into a normalised ``Document``.
 
 Pipeline: read bytes → pick the reader by extension *and* content → extract text
-(per page for PDF) → ``clean_text`` (NFC, stray symbols, markdown emphasis) →
+(per page for PDF; pages without a usable text layer are OCR'd, ``ingest.ocr_pdf``;
+.doc is converted to .docx by LibreOffice, ``ingest.doc_convert``) → ``clean_text`` (NFC, stray symbols, markdown emphasis) →
 ``drop_boilerplate`` → metadata (on the text before re-flow, where the header and
-signature lines are intact) → re-flow (plain text and PDF pages; DOCX and HTML
+signature lines are intact; blank number/date fields of signed PDFs are filled from the
+stamp, ``ingest.stamped``) → re-flow (plain text and PDF pages; DOCX and HTML
 already give one logical line per paragraph) → ``Document``.
 
 Every failure is an ``IngestError`` subclass with a one-line message naming the
@@ -31,17 +33,22 @@ from ingest.errors import (
     FileTooLarge,
     IngestError,
     NoTextLayer,
+    OcrFailed,
     UnreadableFile,
     UnsupportedFileType,
 )
 from ingest.metadata import extract_metadata
 from ingest.normalize import clean_text, drop_boilerplate, nfc, strip_markdown_headings
+from ingest.ocr import OcrOptions
+from ingest.ocr_correct import correct_ocr_text
 from ingest.reflow import reflow
 from ingest.status import with_status
 from ingest.types import Document, PageSpan
 
-SUPPORTED_EXTENSIONS: tuple[str, ...] = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
-_FILE_TYPES = {".txt": "txt", ".md": "md", ".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}
+SUPPORTED_EXTENSIONS: tuple[str, ...] = (".txt", ".md", ".pdf", ".docx", ".doc", ".html", ".htm")
+_FILE_TYPES = {".txt": "txt", ".md": "md", ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".html": "html",
+               ".htm": "html"}
+OcrProgress = Callable[[int, int, str], None]  # (pages done, pages to OCR, file name)
 
 
 @dataclass(frozen=True)
@@ -51,10 +58,22 @@ class _Extracted:
     pages: tuple[str, ...]
     encoding: str = ""
     flowed: bool = False  # True when lines are already logical lines (DOCX, HTML)
+    ocr_confidence: tuple[float | None, ...] = ()  # per page: OCR confidence, None for a text layer
 
 
-def load_document(path: str | Path, *, max_bytes: int | None = None) -> Document:
-    """Read, normalise and describe one plan file. Raises ``IngestError`` subclasses only."""
+def load_document(
+    path: str | Path,
+    *,
+    max_bytes: int | None = None,
+    ocr: OcrOptions | None = None,
+    ocr_progress: OcrProgress | None = None,
+) -> Document:
+    """Read, normalise and describe one plan file. Raises ``IngestError`` subclasses only.
+
+    ``ocr`` says whether and within which limits scanned PDF pages are OCR'd (default:
+    automatically, ``OcrOptions()``); ``ocr_progress(done, total, file name)`` follows it.
+    """
+    ocr = ocr or OcrOptions()
     path = Path(path)
     size = _file_size(path)
     file_type = _FILE_TYPES.get(path.suffix.lower())
@@ -67,7 +86,10 @@ def load_document(path: str | Path, *, max_bytes: int | None = None) -> Document
         raise EmptyDocument(path)
     _check_content_matches(path, file_type, data)
 
-    extracted = _READERS[file_type](path, data)
+    if file_type == "pdf":
+        extracted = _read_pdf(path, data, ocr=ocr, progress=ocr_progress)
+    else:
+        extracted = _READERS[file_type](path, data)
     pages = [_clean(page, file_type) for page in extracted.pages]
     if len(pages) > 1:
         pages = strip_page_furniture(pages)  # printed page numbers, running headers
@@ -76,18 +98,33 @@ def load_document(path: str | Path, *, max_bytes: int | None = None) -> Document
     reject_legacy_encoding("\n".join(pages), path)
 
     meta = extract_metadata("\n".join(pages), doc_id=path.name)
+    if file_type == "pdf":
+        meta = _fill_stamped(meta, data, pages, ocr)
     if not extracted.flowed:
         pages = [nfc(reflow(page)) for page in pages]
-    text, spans = _join_pages(pages)
+    text, spans = _join_pages(pages, extracted.ocr_confidence)
+    ocr_read = [c for c in extracted.ocr_confidence if c is not None]
     meta = replace(
         meta,
         source_path=str(path),
         sha256=hashlib.sha256(data).hexdigest(),
         file_type=file_type,
         encoding=extracted.encoding,
+        ocr_pages=len(ocr_read),
+        ocr_confidence=round(sum(ocr_read) / len(ocr_read), 3) if ocr_read else None,
     )
     meta = with_status(meta, text)  # issue 12: what the text says it replaces, when it ends
     return Document(meta=meta, text=text, pages=spans if file_type == "pdf" else ())
+
+
+def _fill_stamped(meta, data: bytes, pages: list[str], ocr: OcrOptions):
+    """Blank number/date of a signed PDF filled from its stamp (``ingest.stamped``); never fails the file."""
+    from ingest.stamped import fill_stamped_fields
+
+    try:
+        return fill_stamped_fields(meta, data, pages[0] if pages else "", "\n".join(pages), ocr)
+    except Exception:  # the fields stay blank rather than the document being refused
+        return meta
 
 
 # --- file access and sniffing -------------------------------------------------------------
@@ -175,9 +212,11 @@ def _kind_name(kind: str) -> str:
 
 def _check_content_matches(path: Path, file_type: str, data: bytes, zip_source: BinaryIO | None = None) -> None:
     kind = _sniff(data, zip_source)
-    expected = {"pdf": "pdf", "docx": "docx"}.get(file_type, "text")
+    expected = {"pdf": "pdf", "docx": "docx", "doc": "ole"}.get(file_type, "text")
     if kind == expected:
         return
+    if expected == "ole" and kind == "docx":
+        raise CorruptFile(path, "content is a .docx document, not a legacy .doc; rename it to .docx")
     if expected == "text":
         raise CorruptFile(path, f"content is {_kind_name(kind)}, not {file_type} text")
     if expected == "docx" and kind == "ole":
@@ -212,7 +251,7 @@ def check_content_type(path: str | Path, *, name: str | None = None) -> str:
             if not head:
                 raise EmptyDocument(shown)
             _check_content_matches(shown, file_type, head, zip_source=handle)
-            if file_type not in ("pdf", "docx") and looks_binary(head):
+            if file_type not in ("pdf", "docx", "doc") and looks_binary(head):
                 raise CorruptFile(shown, "binary data, not text")
     except UnreadableFile as exc:
         raise UnreadableFile(shown, exc.detail) from None
@@ -256,10 +295,12 @@ def _quiet_libraries() -> None:
         warnings.filterwarnings("ignore", category=category)  # idempotent: an equal filter is replaced
 
 
-def _read_pdf(path: Path, data: bytes) -> _Extracted:
+def _read_pdf(path: Path, data: bytes, *, ocr: OcrOptions | None = None,
+              progress: OcrProgress | None = None) -> _Extracted:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError
 
+    ocr = ocr or OcrOptions()
     _quiet_libraries()
     try:
         reader = PdfReader(io.BytesIO(data))
@@ -277,9 +318,67 @@ def _read_pdf(path: Path, data: bytes) -> _Extracted:
         raise _library_failure(path, "PDF", exc) from None
     if not pages:
         raise EmptyDocument(path, "PDF has no pages")
-    if not any(page.strip() for page in pages):
-        raise NoTextLayer(path)
-    return _Extracted(pages)
+    return _ocr_scanned_pages(path, data, pages, ocr, progress)
+
+
+def _ocr_scanned_pages(path: Path, data: bytes, pages: tuple[str, ...], ocr: OcrOptions,
+                       progress: OcrProgress | None) -> _Extracted:
+    """The text layer where it is usable, OCR text elsewhere (``ingest.ocr_pdf``)."""
+    from ingest.ocr import OcrUnavailable, unavailable_reason
+    from ingest.ocr_pdf import OcrTimedOut, OcrTooManyPages, has_usable_text, ocr_pdf_pages, pages_to_ocr
+
+    wanted = pages_to_ocr(pages, ocr.mode)
+    has_text = any(page.strip() for page in pages)
+    if not wanted:
+        if not has_text:
+            raise NoTextLayer(path, "PDF has no text layer (scanned image?) and OCR is off (setting ocr)")
+        return _Extracted(pages)
+    reason = unavailable_reason(ocr.lang)
+    if reason:
+        if has_text and ocr.mode == "auto":  # keep the pages that have text; say nothing of the rest
+            return _Extracted(pages)
+        raise NoTextLayer(path, f"PDF has no text layer (scanned image?) and {reason}")
+    name = path.name
+    try:
+        read = ocr_pdf_pages(data, wanted, ocr,
+                             progress=(lambda done, total: progress(done, total, name)) if progress else None)
+    except OcrTooManyPages as exc:
+        raise OcrFailed(path, f"scanned PDF: {exc.pages} pages need OCR, more than the limit of {exc.limit} "
+                              "(setting ocr_max_pages)") from None
+    except OcrTimedOut as exc:
+        raise OcrFailed(path, f"OCR stopped at the time limit of {exc.limit_s:g} s, {exc.done} of {exc.total} "
+                              "pages read (setting ocr_timeout_s)") from None
+    except OcrUnavailable as exc:
+        raise NoTextLayer(path, f"PDF has no text layer (scanned image?) and {exc}") from None
+    except Exception as exc:  # pdfium or Tesseract failing on a damaged page image
+        if has_text and ocr.mode == "auto":  # the text layer pypdf could read is still worth keeping
+            return _Extracted(pages)
+        raise _library_failure(path, "scanned PDF page", exc) from None
+    texts = list(pages)
+    confidence: list[float | None] = [None] * len(pages)
+    for number, page in read.items():
+        if not has_usable_text(page.text):  # a blank page, or one with only a page number: not "read by OCR"
+            continue
+        texts[number - 1] = correct_ocr_text(page.text)
+        confidence[number - 1] = page.confidence
+    if not any(t.strip() for t in texts):
+        raise NoTextLayer(path, f"PDF has no text layer and OCR found no text on its {len(wanted)} page(s) "
+                                "(blank pages, or a scan too faint to read)")
+    return _Extracted(tuple(texts), ocr_confidence=tuple(confidence))
+
+
+def _read_doc(path: Path, data: bytes) -> _Extracted:
+    """Legacy Word: LibreOffice converts it to .docx, read as any .docx (tables kept)."""
+    from ingest.doc_convert import DocConversionError, doc_to_docx, unavailable_reason
+
+    reason = unavailable_reason()
+    if reason:
+        raise UnsupportedFileType(path, f"legacy .doc file: {reason}")
+    try:
+        converted = doc_to_docx(data)
+    except DocConversionError as exc:
+        raise CorruptFile(path, f".doc file could not be converted ({exc})") from None
+    return _read_docx(path, converted)
 
 
 def _read_docx(path: Path, data: bytes) -> _Extracted:
@@ -381,6 +480,7 @@ _READERS: dict[str, Callable[[Path, bytes], _Extracted]] = {
     "md": _read_text,
     "pdf": _read_pdf,
     "docx": _read_docx,
+    "doc": _read_doc,
     "html": _read_html,
 }
 
@@ -396,8 +496,8 @@ def _clean(text: str, file_type: str) -> str:
     return nfc(drop_boilerplate(clean_text(text)))
 
 
-def _join_pages(pages: list[str]) -> tuple[str, tuple[PageSpan, ...]]:
-    """Non-empty pages joined with "\\n", and each page's [start, end) in the result."""
+def _join_pages(pages: list[str], ocr_confidence: tuple[float | None, ...] = ()) -> tuple[str, tuple[PageSpan, ...]]:
+    """Non-empty pages joined with "\\n", and each page's [start, end) in the result (with its OCR confidence)."""
     parts: list[str] = []
     spans: list[PageSpan] = []
     offset = 0
@@ -407,7 +507,8 @@ def _join_pages(pages: list[str]) -> tuple[str, tuple[PageSpan, ...]]:
             continue
         if parts:
             offset += 1  # the joining "\n"
-        spans.append(PageSpan(number, offset, offset + len(page)))
+        confidence = ocr_confidence[number - 1] if number <= len(ocr_confidence) else None
+        spans.append(PageSpan(number, offset, offset + len(page), confidence))
         parts.append(page)
         offset += len(page)
     return "\n".join(parts), tuple(spans)

@@ -32,6 +32,12 @@ class DocumentMeta:
     repeals: tuple[str, ...] = ()
     period_end: str = ""  # "2025"
     expires: str = ""  # ISO date the text says it stops having effect
+    # where a number/date stamped on after signing came from: "" (the text itself), "header_ocr",
+    # "signature_block" or "signature_timestamp" (see ingest/stamped.py)
+    number_source: str = ""
+    date_source: str = ""
+    ocr_pages: int = 0  # pages whose text was read by OCR
+    ocr_confidence: float | None = None  # mean Tesseract word confidence (0-1) over those pages
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,7 @@ class PageSpan:
     page: int
     start: int
     end: int
+    ocr_confidence: float | None = None  # mean word confidence (0-1) when the page was read by OCR
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,13 @@ class Document:
         for span in self.pages:
             if span.start <= offset < span.end:
                 return span.page
+        return None
+
+    def ocr_confidence_at(self, offset: int) -> float | None:
+        """OCR confidence of the page holding ``offset``; None when that text came from a text layer."""
+        for span in self.pages:
+            if span.start <= offset < span.end:
+                return span.ocr_confidence
         return None
 
 
@@ -82,6 +96,7 @@ class Chunk:
     start: int = -1
     end: int = -1
     meta: DocumentMeta | None = None
+    ocr_confidence: float | None = None  # set when the passage was read by OCR (0-1)
 
     @property
     def section(self) -> str:

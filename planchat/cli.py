@@ -18,6 +18,7 @@ _COMMON = {
     "llm_model": ("--llm-model", "LLM model name for --answerer ollama/openai"),
     "llm_base_url": ("--llm-base-url", "LLM server URL (Ollama or OpenAI-compatible such as vLLM, llama.cpp)"),
     "max_file_mb": ("--max-file-mb", "largest file to ingest, in MB"),
+    "ocr": ("--ocr-mode", "OCR of scanned PDF pages: auto (default: pages without a text layer), always or off"),
 }
 
 

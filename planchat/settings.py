@@ -42,6 +42,10 @@ class Settings:
     chunk_overlap_chars: int = 200
     # ingest limits
     max_file_mb: float = 50.0
+    # OCR of scanned PDF pages: "auto" (pages without a text layer), "always", "off"; limits per file
+    ocr: str = "auto"
+    ocr_max_pages: int = 200
+    ocr_timeout_s: float = 600.0
     # answerer: "extractive" (default, offline), "ollama", "openai" (any OpenAI-compatible server)
     answerer: str = "extractive"
     llm_model: str = ""
@@ -79,6 +83,7 @@ class Settings:
 _CHOICES = {
     "answerer": {"extractive", "ollama", "openai"},
     "ui_language": {"vi", "en"},
+    "ocr": {"auto", "always", "off"},
 }
 
 

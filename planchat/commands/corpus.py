@@ -8,7 +8,7 @@ import sys
 
 def register(sub, common) -> None:
     p = sub.add_parser("ingest", parents=[common], help="add plan files or folders to the index")
-    p.add_argument("paths", nargs="+", help="files or folders (.txt .md .pdf .docx .html)")
+    p.add_argument("paths", nargs="+", help="files or folders (.txt .md .pdf .docx .doc .html)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--no-progress", action="store_true", help="do not draw a progress bar")
     p.add_argument(
@@ -91,13 +91,28 @@ def cmd_documents(args) -> int:
         return 0
     for i in infos:
         m = i.meta
-        date = m.issued_date or m.issued_date_text or "?"
+        date = (m.issued_date or m.issued_date_text or "?") + _source_note(getattr(m, "date_source", ""))
+        number = (m.number or "-") + _source_note(getattr(m, "number_source", ""))
+        ocr = f" · OCR {m.ocr_pages} p., confidence {m.ocr_confidence:.0%}" if getattr(m, "ocr_pages", 0) else ""
         standing = statuses[m.doc_id].label() or "hiệu lực: chưa rõ"
-        print(f"{m.doc_id}\n    {m.number or '-'} · {m.province or '-'} · {date} · {i.chunk_count} chunks · {standing}\n    {m.title}")
+        print(f"{m.doc_id}\n    {number} · {m.province or '-'} · {date} · {i.chunk_count} chunks{ocr} · {standing}\n    {m.title}")
         said = [f"thay thế {r.split('|')[0]}" for r in m.replaces] + [f"bãi bỏ {r.split('|')[0]}" for r in m.repeals]
         if said:
             print(f"    văn bản ghi: {'; '.join(said)}")
     return 0
+
+
+_SOURCE_NAMES = {
+    "header_ocr": "header OCR",
+    "signature_block": "signature block",
+    "signature_timestamp": "digital-signature time",
+    "header_ocr+signature_timestamp": "header OCR + digital-signature time",
+}
+
+
+def _source_note(source: str) -> str:
+    """" (from header OCR)" when a field was not in the text layer itself."""
+    return f" (from {_SOURCE_NAMES.get(source, source)})" if source else ""
 
 
 def _meta_dict(meta) -> dict:

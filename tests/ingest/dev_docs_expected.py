@@ -45,9 +45,9 @@ DEV_DOCS: dict[str, Expected] = {
     "ha-noi_qd6154-2011_dieu-duong-luan-phien-nguoi-co-cong.md":
         Expected("Quyết định", "6154/QĐ-UBND", "2011-12-30", "2011", "QĐ-UBND"),
     "hanoi_qd11-2025-qdubnd_chuc-nang-nhiem-vu-so-gddt.pdf":
-        Expected("Quyết định", "11/2025/QĐ-UBND", "", "2025", "QĐ-UBND", stamped=True),
+        Expected("Quyết định", "11/2025/QĐ-UBND", "2025-02-28", "2025", "QĐ-UBND", stamped=True),
     "hanoi_qd64-2024-qdubnd_dinh-muc-dao-tao-37-nghe-so-cap.pdf":
-        Expected("Quyết định", "64/2024/QĐ-UBND", "", "2024", "QĐ-UBND", stamped=True),
+        Expected("Quyết định", "64/2024/QĐ-UBND", "2024-11-07", "2024", "QĐ-UBND", stamped=True),
     "hcm_qd49-2012-qdubnd_quy-che-kinh-phi-uu-dai-nguoi-co-cong.txt":
         Expected("Quyết định", "49/2012/QĐ-UBND", "2012-10-23", "2012", "QĐ-UBND"),
     "lai-chau_qd16-2010_boi-thuong-ho-tro-tai-dinh-cu.md":

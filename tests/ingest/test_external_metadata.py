@@ -30,7 +30,8 @@ def test_doc_type(loaded, name):
 def test_number_and_date(loaded, name):
     meta, want = loaded[name].meta, DEV_DOCS[name]
     if want.stamped or want.draft:
-        # the digits and the day are not in the text (blank draft, or a stamp OCR may fill in)
+        # the digits and the day are not in the text layer: blank, or read from the stamp by OCR
+        # (ingest.stamped; the dates were checked against pdftotext, which reads the stamps)
         assert meta.number in ("", want.number)
         assert meta.issued_date in ("", want.date)
         assert want.year in meta.issued_date_text

@@ -142,7 +142,7 @@ def test_pdf_blank_page_keeps_the_numbering_of_later_pages(make_pdf):
 def test_pdf_without_text_layer(make_pdf):
     with pytest.raises(NoTextLayer) as err:
         load_document(make_pdf(["", ""], name="scan.pdf"))
-    assert "OCR it first" in str(err.value) and "scan.pdf" in str(err.value)
+    assert "no text layer" in str(err.value) and "scan.pdf" in str(err.value)
 
 
 def _encrypted_copy(source: Path, target: Path, user_password: str) -> Path:
@@ -278,7 +278,8 @@ def _zip_bytes(files: dict[str, str]) -> bytes:
 
 ERROR_CASES = {
     "missing": (None, UnreadableFile),
-    "plan.doc": (b"\xd0\xcf\x11\xe0 old word", UnsupportedFileType),
+    "plan.wpd": (b"\xffWPC old WordPerfect", UnsupportedFileType),
+    "plan.doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 damaged old word", (CorruptFile, UnsupportedFileType)),
     "plan.xlsx": (_zip_bytes({"xl/workbook.xml": "<x/>"}), UnsupportedFileType),
     "empty.txt": (b"", EmptyDocument),
     "blank.txt": (b"  \n\t\r\n  ", EmptyDocument),
@@ -333,7 +334,7 @@ def test_file_at_the_size_limit_loads(tmp_path):
 
 
 def test_supported_extensions():
-    assert set(SUPPORTED_EXTENSIONS) == {".txt", ".md", ".pdf", ".docx", ".html", ".htm"}
+    assert set(SUPPORTED_EXTENSIONS) == {".txt", ".md", ".pdf", ".docx", ".doc", ".html", ".htm"}
 
 
 def test_random_bytes_never_escape_as_library_exceptions(tmp_path, make_pdf):

@@ -33,7 +33,7 @@ def test_safe_filename_limits_length_and_keeps_extension():
 def test_bad_extension_is_refused_with_a_clear_message():
     with pytest.raises(UploadRejected) as info:
         check_upload("malware.exe", 10, 1000)
-    assert info.value.message("en") == "malware.exe: unsupported file type (accepted: PDF, DOCX, TXT, HTML, MD)"
+    assert info.value.message("en") == "malware.exe: unsupported file type (accepted: PDF, DOCX, DOC, TXT, HTML, MD)"
     assert info.value.message("vi").startswith("malware.exe: loại tệp không được hỗ trợ")
 
 
@@ -74,6 +74,6 @@ def test_store_uploads_copies_good_files_and_reports_each_bad_one(tmp_path: Path
     assert not (tmp_path / "etc").exists()
     assert [e.message("en") for e in batch.rejected] == [
         "big.txt: file is 2 KB, over the 1000 B limit",
-        "tool.exe: unsupported file type (accepted: PDF, DOCX, TXT, HTML, MD)",
+        "tool.exe: unsupported file type (accepted: PDF, DOCX, DOC, TXT, HTML, MD)",
         "missing.txt: the uploaded file cannot be read",
     ]
