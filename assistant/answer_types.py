@@ -56,7 +56,7 @@ def answer_types() -> tuple[AnswerType, ...]:
 
 
 def asked_types(question: str) -> tuple[str, ...]:
-    """Types whose cues the question contains, the one with the longest cue first.
+    """Types whose cues the question contains, in the table's order (specific kinds first).
 
     A question typed without any Vietnamese diacritics also matches the cues' folded forms.
     """
@@ -69,7 +69,7 @@ def asked_types(question: str) -> tuple[str, ...]:
         for cue, accented, folded_pattern in t.cues:
             if accented.search(lower) or (plain and folded_pattern.search(folded)):
                 best[t.name] = max(best.get(t.name, 0), len(cue))
-    return tuple(sorted(best, key=lambda n: (-best[n], order[n])))
+    return tuple(sorted(best, key=lambda n: order[n]))
 
 
 def _is_place(span: str) -> bool:

@@ -21,6 +21,14 @@ _SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+([.,;:!?)])")
 _DOUBLE_SPACE = re.compile(r"[ \t]{2,}")
 
 
+def _cited_section(path: tuple[str, ...]) -> str:
+    """A legal passage is cited from its article on, titles left out ("Điều 3 › khoản 1"); other
+    section paths as they are."""
+    if len(path) > 1 and any(part.startswith("Điều ") and "." in part[:12] for part in path):
+        return short_section(path)
+    return " › ".join(path)
+
+
 def citation_for(hit: Hit, n: int) -> Citation:
     """The ``Citation`` numbered ``n`` for a retrieved passage (quote = the passage text)."""
     chunk = hit.chunk
@@ -30,7 +38,7 @@ def citation_for(hit: Hit, n: int) -> Citation:
         document=chunk.doc_id,
         title=meta.title if meta else "",
         number=meta.number if meta else "",
-        section=short_section(chunk.section_path),
+        section=_cited_section(chunk.section_path),
         page=chunk.page,
         quote=chunk.text,
         chunk_id=chunk.id,

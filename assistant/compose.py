@@ -40,6 +40,8 @@ def frame(meta: DocumentMeta | None, doc_id: str, language: str) -> str:
         if language == "vi":
             return f"Theo {vi_type} số {meta.number}{province}"
         return f"According to {en_type} {meta.number}{province}"
+    if meta and meta.number:  # a code without its number ("KH-SLĐTBXH")
+        return f"Theo {vi_type} {meta.number}{province}" if language == "vi" else f"According to {en_type} {meta.number}{province}"
     if meta and meta.title:
         title = _trim(meta.title, 70)
         return f"Theo {vi_type} “{title}”{province}" if language == "vi" else f"According to the {en_type} “{title}”{province}"
@@ -50,8 +52,8 @@ def plan_name(meta: DocumentMeta | None, doc_id: str, language: str) -> str:
     """"Kế hoạch số 37/KH-UBND (Bắc Kạn)" / "Plan 37/KH-UBND (Bắc Kạn)", by the document's own type."""
     province = f" ({meta.province})" if meta and meta.province else ""
     vi_type, en_type = _type_names(meta)
-    if meta and meta.number and re.search(r"\d", meta.number):
-        vi = f"{vi_type} số {meta.number}"
+    if meta and meta.number:
+        vi = f"{vi_type} số {meta.number}" if re.search(r"\d", meta.number) else f"{vi_type} {meta.number}"
         return (vi if language == "vi" else f"{en_type[:1].upper()}{en_type[1:]} {meta.number}") + province
     if meta and meta.title:
         title = _trim(meta.title, 70)

@@ -36,8 +36,9 @@ class Citation:
             "section": self.section,
             "page": self.page,
             "quote": self.quote,
-            "doc_type": self.doc_type,
         }
+        if self.doc_type:
+            out["doc_type"] = self.doc_type
         if self.kind != "passage":
             out["kind"] = self.kind
         if self.status:

@@ -35,7 +35,7 @@ def doc_type_names(meta: DocumentMeta) -> tuple[str, str]:
     "Document" when unknown), from ``meta.doc_type`` or else the number's code or the title."""
     if meta.doc_type:
         return meta.doc_type, ENGLISH.get(meta.doc_type, "Document")
-    m = re.search(r"/\s*([A-Za-zĐđ]+)", meta.number or "")
+    m = re.search(r"(?:/\s*|^)([A-Za-zĐđ]+)", meta.number or "")
     if m and m.group(1) in _DOC_TYPES:
         return _DOC_TYPES[m.group(1)]
     title = (meta.title or "").strip().lower()
