@@ -29,9 +29,10 @@ class AnswerType:
     def shown_in(self, text: str) -> bool:
         folded = fold(text)
         for p in self.patterns:
-            for m in (*p.finditer(text), *p.finditer(folded)):
-                if not self.exclude_places or not _is_place(m.group(0)):
-                    return True
+            for source in (text, folded):
+                for m in p.finditer(source):
+                    if not self.exclude_places or not _is_place(source, m.start(), m.group(0)):
+                        return True
         return False
 
 
@@ -72,10 +73,18 @@ def asked_types(question: str) -> tuple[str, ...]:
     return tuple(sorted(best, key=lambda n: order[n]))
 
 
-def _is_place(span: str) -> bool:
-    """The capitalised words of a match are a province's name ("Nguồn Cao Bằng" → "Cao Bằng")."""
+_PLACE_WORD_BEFORE = re.compile(
+    r"(?:huyện|xã|phường|quận|thị xã|thị trấn|tỉnh|thành phố|tp\.?|thôn|bản|làng|khu|tổ dân phố)\s*$", re.IGNORECASE
+)
+
+
+def _is_place(text: str, start: int, span: str) -> bool:
+    """The capitalised words of a match name a place: a province ("Nguồn Cao Bằng" → "Cao Bằng"),
+    or a district / commune, which the text introduces as one ("Huyện Thạch An")."""
     from ingest.provinces import find_provinces
 
+    if _PLACE_WORD_BEFORE.search(text[max(0, start - 16):start]):
+        return True
     words_ = [w for w in span.split() if w[:1].isupper()]
     tail = " ".join(words_[-2:]) if len(words_) >= 2 else ""
     return bool(tail) and bool(find_provinces(tail))

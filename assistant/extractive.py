@@ -17,6 +17,7 @@ each followed by its [n] (``assistant.compose``).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Sequence
 
@@ -68,6 +69,27 @@ def unit_context_text(unit: Unit) -> str:
     if context and fold(context) not in fold(unit.text):
         return f"{context[:CONTEXT_CHARS]}: {unit.text}"
     return unit.text
+
+
+# a table column's unit of measure, carried onto its bare figures ("Tỷ lệ … (%) / THCS: 37,0" → "37,0 %")
+_COLUMN_UNITS = ((re.compile(r"%|tỷ lệ|tỉ lệ", re.IGNORECASE), "%"),
+                 (re.compile(r"đồng|vnđ", re.IGNORECASE), "đồng"),
+                 (re.compile(r"\bm2\b|m²", re.IGNORECASE), "m2"))
+_BARE_FIGURE = re.compile(r"^\s*\d[\d.,]*\s*$")
+
+
+def fact_text(unit: Unit) -> str:
+    """The unit's text for finding the kind of fact it shows: with its heading, and for a table row
+    each bare figure followed by its column's unit of measure."""
+    text = unit_context_text(unit)
+    extra = [
+        f"{value.strip()} {mark}"
+        for header, value in unit.fields
+        if _BARE_FIGURE.match(value)
+        for pattern, mark in _COLUMN_UNITS
+        if pattern.search(header)
+    ]
+    return f"{text} ({'; '.join(extra)})" if extra else text
 
 
 class ExtractiveAnswerer:
@@ -131,7 +153,7 @@ class ExtractiveAnswerer:
                     continue  # a label ("4. Sở Tài chính"): the items under it hold the facts
                 if not years_present(unit, hit, analysis):
                     continue
-                if required and type_match(unit_context_text(unit), asked[:1]) < 1.0:
+                if required and type_match(fact_text(unit), asked[:1]) < 1.0:
                     continue  # the main kind of fact asked ("tổng kinh phí bao nhiêu" → an amount) is not there
                 out.append((unit, hit))
         return out
@@ -148,6 +170,7 @@ class ExtractiveAnswerer:
         foreign = (FOREIGN_WEIGHT * analysis.foreign_weight() / denominator) if denominator else 0.0
         cosines = self._similarity.cosines(analysis.question, [unit_context_text(u) for u, _ in pairs])
         names_document = names_a_document(analysis)
+        about_document = analysis.intent in ("signer", "issue_date") or bool(set(asked[:1]) & {"person", "date", "document"})
         rows: list[FeatureRow] = []
         extras: list[tuple[Coverage, object]] = []
         for (unit, hit), cosine in zip(pairs, cosines):
@@ -160,7 +183,7 @@ class ExtractiveAnswerer:
                     lex_own=topic.own,
                     word_credits=_word_credits(unit, hit, analysis),
                     sem=cosine,
-                    type=type_match(unit_context_text(unit), asked),
+                    type=type_match(fact_text(unit), asked),
                     evidence=evidence.strength,
                     rank=1.0 / (unit.hit_index + 1),
                     dense=hit.dense_score or 0.0,
@@ -172,6 +195,7 @@ class ExtractiveAnswerer:
                     row_ref=matches_row_ref(unit, analysis),
                     subject=names_heading_agency(unit, analysis),
                     phrases=phrase_hits(unit, analysis),
+                    card_meta=unit.kind == "card" and about_document,
                 )
             )
             extras.append((topic, evidence))

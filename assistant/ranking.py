@@ -41,6 +41,7 @@ FEATURES = (
     "heading",  # the unit is a heading line
     "row",  # a table row
     "card",  # a line of a document card (metadata)
+    "card_meta",  # a card line for a question about the document itself (who signed, when, its number)
 )
 
 
@@ -180,6 +181,7 @@ class FeatureRow:
     row_ref: bool = False
     subject: bool = False
     phrases: int = 0
+    card_meta: bool = False
     extra: dict = field(default_factory=dict)
 
 
@@ -207,7 +209,7 @@ def finish_features(rows: Sequence[FeatureRow], weights: dict[str, float]) -> li
             "row_ref": float(r.row_ref), "subject": float(r.subject), "phrases": min(2, r.phrases) / 2,
             "rank": r.rank,
             "dense": r.dense, "foreign": r.foreign, "heading": float(r.heading), "row": float(r.row),
-            "card": float(r.card),
+            "card": float(r.card), "card_meta": float(r.card_meta),
         }
         out.append(UnitFeatures(tuple(values[f] for f in FEATURES)))
     return out

@@ -51,7 +51,7 @@ class Outcome:
     answerable: bool
     confidence: float
     correct: bool  # answerable: every fact present and a gold document cited
-    features: dict | None = None  # the abstention model's inputs (None: answered from records)
+    features: dict | None = None  # the abstention model's inputs (None: records answered, or nothing could)
     weight: float = 1.0  # 1 / (questions in its set): each set counts the same
 
 
@@ -213,7 +213,12 @@ def _answer_all(pairs, services, model: RankerModel, *, semantic: bool, negative
                     ranked = answerer.rank_units(inner, answer.hits)
                     if ranked:
                         features = answerer.question_features(inner, ranked, answer.hits)
-                conf = answer.confidence if answer.confidence is not None else 1.0
+                if answer.confidence is None:
+                    conf = 1.0  # answered from responsibility records: no threshold applies
+                elif features is None:
+                    conf = 0.0  # no unit could answer at all
+                else:
+                    conf = answer.confidence
                 outcomes.append(Outcome(qid, answerable, conf, correct, features, 1.0 / len(items)))
     return outcomes
 
@@ -230,8 +235,10 @@ def fit_abstention(outcomes: Sequence[Outcome], l2: float) -> "LogisticModel":
 
 
 def rescored(outcomes: Sequence[Outcome], abstain) -> list[Outcome]:
+    """Confidences under a new abstention model; outcomes without features keep theirs (1 for an
+    answer from responsibility records, 0 when no unit could answer at all)."""
     return [
-        Outcome(o.question_id, o.answerable, abstain.probability(o.features) if o.features is not None else 1.0,
+        Outcome(o.question_id, o.answerable, abstain.probability(o.features) if o.features is not None else o.confidence,
                 o.correct, o.features, o.weight)
         for o in outcomes
     ]
