@@ -2,7 +2,7 @@
 
 "ai ky quyet dinh 518" → "ai ký quyết định 518". No word list and no model: the
 statistics are counts of the written forms of the corpus's own words (lower-cased,
-tone placement unified by ``search_key``) and of their bigrams and trigrams, collected
+tone placement unified by ``search_key``) and of their bigrams, collected
 from the chunks whenever the index's view is rebuilt (``MarkStatisticsBuilder``), and
 persisted beside the lexical index.
 
@@ -12,13 +12,15 @@ any of the corpus's forms with that folding ("so" → số / sở / so …); eve
 token is fixed: words typed with marks, numbers ("<num>"), document codes
 ("37/KH-UBND" → "<code>"), acronyms, English words. Fixed tokens still give context:
 "số" is what comes before a number, "sở" before "giáo dục". The path score is an
-interpolated (absolute discounting) trigram language model over the corpus's forms;
-Viterbi picks the path. A word the corpus has no evidence for stays as typed.
+interpolated (absolute discounting) bigram language model over the corpus's forms;
+Viterbi picks the path. A word the corpus has little or no evidence for stays as typed.
+Trigrams were tried and did not pay: the same syllable accuracy on the dev questions
+(0.919 / 0.876) and the same retrieval, for more memory and build time.
 
-Questions are left alone when they are English (``detect_language``) or already
+Questions are left alone when they are English (``english_word_share``) or already
 written with marks (at least ``MARKED_SHARE`` of their Vietnamese syllables carry
-a mark: a mostly unmarked question with one marked word is still restored, and
-keeps that word).
+a mark; a mostly unmarked question with one marked word is still restored, and
+keeps that word as typed).
 """
 from __future__ import annotations
 
@@ -29,29 +31,29 @@ import re
 import shutil
 import tempfile
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
 import numpy as np
 
-from index._text import _SEGMENT_BREAK, _WORD, detect_language, fold_diacritics
+from index._text import _SEGMENT_BREAK, _WORD, english_word_share, fold_diacritics
 from ingest.normalize import has_vietnamese_marks, is_vietnamese_syllable, search_key
 
 __all__ = ["MARKED_SHARE", "MarkRestorer", "MarkStatisticsBuilder", "restorer_fingerprint"]
 
 # A question with at least this share of marked Vietnamese syllables is taken as
-# written with marks and never changed. Written Vietnamese has most syllables marked
-# (the accented dev questions: see docs/architecture.md); a question typed without
-# marks has none, or only a province name restored from the catalog.
-MARKED_SHARE = 0.5
+# written with marks and never changed. In the accented questions of the dev sets the
+# share is 0.58 to 1.0 (110 questions); in those typed without marks it is 0.
+MARKED_SHARE = 1 / 3
 DISCOUNT = 0.75  # absolute discounting of n-gram counts
 # The word as typed is always one more candidate, as if the corpus had seen it this
-# many times: a folded form with little evidence ("ai": 3 × "ái", 1 × "ại" in OCR
-# noise, never "ai" — question words are rare in documents) stays as typed.
+# many times: a folded form with little evidence stays as typed ("ai": 3 × "ái",
+# 1 × "ại" from OCR, never "ai" in the external dev documents — question words are
+# rare in documents). 5 against 1, 3, 10: fewer wrong marks than 1 or 3 for about as
+# many right ones on the dev questions (10 leaves more unmarked); retrieval was the same.
 KEEP_AS_TYPED = 5.0
-ORDER = 3
 
 SEGMENT_START = "<s>"
 SEGMENT_END = "</s>"
@@ -61,7 +63,7 @@ CODE = "<code>"
 _TOKEN = re.compile(f"(?P<brk>{_SEGMENT_BREAK.pattern})|(?P<word>{_WORD.pattern})")
 _NUMERIC = re.compile(r"^[\d.,/\-–]+$")
 _ASCII_WORD = re.compile(r"^[A-Za-z]+$")
-_FORMAT = "restore-v1"
+_FORMAT = "restore-v2"
 _UNKNOWN = -1  # a fixed word the corpus never saw: no probability, no context
 _AS_TYPED = -2  # the "leave it as typed" candidate of a restorable word
 
@@ -122,9 +124,9 @@ class MarkStatisticsBuilder:
             out.append(1)
             out.extend(setdefault(w, len(ids)) for w in words)
             out.append(0)
-        return np.array(out, dtype=np.int64)
+        return np.array(out, dtype=np.int32)
 
-    def build(self, texts: Sequence[tuple[str, str]], *, order: int = ORDER) -> "MarkRestorer":
+    def build(self, texts: Sequence[tuple[str, str]]) -> "MarkRestorer":
         """Statistics of ``texts`` = (key, text) pairs (chunk id and chunk text)."""
         cache: dict[str, tuple[int, np.ndarray]] = {}
         arrays = []
@@ -136,28 +138,12 @@ class MarkStatisticsBuilder:
             cache[key] = cached
             arrays.append(cached[1])
         self._cache = cache
-        restorer = MarkRestorer.count(arrays, list(self._ids), order=order)
+        restorer = MarkRestorer.count(arrays, list(self._ids))
         if len(self._ids) > 2 * restorer.vocabulary_size() + 10_000:
             # mostly forms of chunks that are gone: start afresh next time
             self._ids = {SEGMENT_END: 0, SEGMENT_START: 1}
             self._cache = {}
         return restorer
-
-
-def _ngram_counts(stream: np.ndarray, n: int, base: int) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted distinct n-gram keys (ids packed in base ``base``) and their counts."""
-    if len(stream) < n:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    keys = stream[: len(stream) - n + 1].copy()
-    for i in range(1, n):
-        keys = keys * base + stream[i : len(stream) - n + 1 + i]
-    keys, counts = np.unique(keys, return_counts=True)
-    return keys, counts.astype(np.int64)
-
-
-def _lookup(keys: np.ndarray, values: np.ndarray, key: int) -> int:
-    i = int(np.searchsorted(keys, key))
-    return int(values[i]) if i < len(keys) and keys[i] == key else 0
 
 
 @dataclass(frozen=True)
@@ -168,13 +154,8 @@ class _Tables:
     unigrams: np.ndarray  # [V]
     bigram_keys: np.ndarray  # sorted a*V+b
     bigram_counts: np.ndarray
-    context1_total: np.ndarray  # [V]: sum_b c(a, b)
-    context1_types: np.ndarray  # [V]: number of distinct b after a
-    trigram_keys: np.ndarray  # sorted (a*V+b)*V+c
-    trigram_counts: np.ndarray
-    context2_keys: np.ndarray  # sorted a*V+b that start a trigram
-    context2_total: np.ndarray
-    context2_types: np.ndarray
+    context_total: np.ndarray  # [V]: sum over b of c(a, b)
+    context_types: np.ndarray  # [V]: number of distinct b seen after a
 
     def arrays(self) -> dict[str, np.ndarray]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__ if name != "forms"}
@@ -183,16 +164,8 @@ class _Tables:
 class MarkRestorer:
     """Immutable; safe to use from many threads. ``MarkRestorer.empty()`` changes nothing."""
 
-    def __init__(
-        self,
-        tables: _Tables | None,
-        *,
-        order: int = ORDER,
-        discount: float = DISCOUNT,
-        keep_as_typed: float = KEEP_AS_TYPED,
-    ):
+    def __init__(self, tables: _Tables | None, *, discount: float = DISCOUNT, keep_as_typed: float = KEEP_AS_TYPED):
         self._tables = tables
-        self.order = order
         self.discount = discount
         self.keep_as_typed = keep_as_typed
         self._form_id: dict[str, int] = {}
@@ -202,7 +175,7 @@ class MarkRestorer:
             self._form_id = {f: i for i, f in enumerate(tables.forms)}
             by_fold: dict[str, list[int]] = {}
             for i, form in enumerate(tables.forms):
-                folded = _restorable_key(form) if tables.unigrams[i] > 0 else None
+                folded = _restorable_key(form)
                 if folded is not None:
                     by_fold.setdefault(folded, []).append(i)
             self._candidates = {k: tuple(v) for k, v in by_fold.items()}
@@ -221,35 +194,29 @@ class MarkRestorer:
 
     # -------------------------------------------------------------- counting
     @classmethod
-    def count(cls, arrays: Sequence[np.ndarray], forms: Sequence[str], *, order: int = ORDER) -> "MarkRestorer":
-        """Count n-grams over token id ``arrays`` (ids index ``forms``); unused forms get dropped."""
-        if not arrays or not any(len(a) for a in arrays):
+    def count(cls, arrays: Sequence[np.ndarray], forms: Sequence[str]) -> "MarkRestorer":
+        """Count forms and bigrams over token id ``arrays`` (ids index ``forms``); unused forms are dropped."""
+        if not any(len(a) for a in arrays):
             return cls.empty()
-        stream = np.concatenate(arrays)
+        stream = np.concatenate(arrays).astype(np.int64)
         used = np.unique(stream)
         remap = np.full(len(forms), -1, dtype=np.int64)
         remap[used] = np.arange(len(used), dtype=np.int64)
         stream = remap[stream]
-        vocab = tuple(forms[i] for i in used.tolist())
-        size = len(vocab)
-        unigrams = np.bincount(stream, minlength=size).astype(np.int64)
-        bigram_keys, bigram_counts = _ngram_counts(stream, 2, size)
-        first = bigram_keys // size
-        context1_total = np.bincount(first, weights=bigram_counts, minlength=size).astype(np.int64)
-        context1_types = np.bincount(first, minlength=size).astype(np.int64)
-        if order >= 3:
-            trigram_keys, trigram_counts = _ngram_counts(stream, 3, size)
-            prefix = trigram_keys // size
-            context2_keys, start, types = np.unique(prefix, return_index=True, return_counts=True)
-            context2_total = np.add.reduceat(trigram_counts, start) if len(start) else np.zeros(0, dtype=np.int64)
-        else:
-            trigram_keys = trigram_counts = context2_keys = context2_total = np.zeros(0, dtype=np.int64)
-            types = np.zeros(0, dtype=np.int64)
+        size = len(used)
+        # each segment is <s> … </s> and segments follow each other, so the pair
+        # (</s>, <s>) joins chunks and a bigram never spans two clauses
+        keys, counts = np.unique(stream[:-1] * size + stream[1:], return_counts=True)
+        first = keys // size
         tables = _Tables(
-            vocab, unigrams, bigram_keys, bigram_counts, context1_total, context1_types,
-            trigram_keys, trigram_counts, context2_keys, context2_total.astype(np.int64), types.astype(np.int64),
+            forms=tuple(forms[i] for i in used.tolist()),
+            unigrams=np.bincount(stream, minlength=size).astype(np.int64),
+            bigram_keys=keys,
+            bigram_counts=counts.astype(np.int64),
+            context_total=np.bincount(first, weights=counts, minlength=size).astype(np.int64),
+            context_types=np.bincount(first, minlength=size).astype(np.int64),
         )
-        return cls(tables, order=order)
+        return cls(tables)
 
     # -------------------------------------------------------------- probabilities
     def _unigram(self, c: int) -> float:
@@ -257,43 +224,40 @@ class MarkRestorer:
         return seen / (self._total + 0.5 * len(self._tables.forms))
 
     def _bigram(self, b: int, c: int) -> float:
-        """P(c | b), interpolated with the unigram; ``c`` may be ``_AS_TYPED`` (never seen)."""
+        """P(c | b): absolute discounting interpolated with the unigram; ``c`` may be ``_AS_TYPED``."""
         t = self._tables
         lower = self._unigram(c)
-        if b < 0 or int(t.context1_total[b]) == 0:
+        if b < 0 or t.context_total[b] == 0:
+            # after a word the corpus never saw, all the probability goes to the unigram,
+            # as absolute discounting gives most of it to the unigram after a rare word
             return lower
-        total = int(t.context1_total[b])
-        seen = _lookup(t.bigram_keys, t.bigram_counts, b * len(t.forms) + c) if c >= 0 else 0
+        total = int(t.context_total[b])
+        seen = 0
+        if c >= 0:
+            key = b * len(t.forms) + c
+            i = int(np.searchsorted(t.bigram_keys, key))
+            seen = int(t.bigram_counts[i]) if i < len(t.bigram_keys) and t.bigram_keys[i] == key else 0
         d = self.discount
-        return max(seen - d, 0.0) / total + d * int(t.context1_types[b]) / total * lower
-
-    def _trigram(self, a: int, b: int, c: int) -> float:
-        """P(c | a, b), interpolated with P(c | b)."""
-        lower = self._bigram(b, c)
-        t = self._tables
-        if self.order < 3 or a < 0 or b < 0:
-            return lower
-        size = len(t.forms)
-        i = int(np.searchsorted(t.context2_keys, a * size + b))
-        if i >= len(t.context2_keys) or t.context2_keys[i] != a * size + b:
-            return lower
-        total = int(t.context2_total[i])
-        seen = _lookup(t.trigram_keys, t.trigram_counts, (a * size + b) * size + c) if c >= 0 else 0
-        d = self.discount
-        return max(seen - d, 0.0) / total + d * int(t.context2_types[i]) / total * lower
+        return max(seen - d, 0.0) / total + d * int(t.context_types[b]) / total * lower
 
     # -------------------------------------------------------------- restoring
     def should_restore(self, text: str) -> bool:
         """False for English questions and for questions already written with marks."""
         if self._tables is None or not text.strip():
             return False
-        words = [w for w in re.findall(r"[^\W\d_]+", unicodedata.normalize("NFC", text)) if is_vietnamese_syllable(w)]
+        text = unicodedata.normalize("NFC", text)
+        words = [w for w in re.findall(r"[^\W\d_]+", text) if is_vietnamese_syllable(w)]
         if not words:
             return False
         marked = sum(has_vietnamese_marks(w) for w in words)
         if marked >= MARKED_SHARE * len(words):
             return False
-        return detect_language(text) == "vi"
+        # English: more English function words than Vietnamese ones ("When will the …
+        # (thăng hạng) …?" has marks), or mostly words that are no Vietnamese syllable;
+        # acronyms (GDĐT, UBND) count for neither
+        english, vietnamese = english_word_share(text)
+        plain = [w for w in re.findall(r"[^\W\d_]+", text) if not (len(w) > 1 and w.isupper())]
+        return english <= vietnamese and 2 * sum(is_vietnamese_syllable(w) for w in plain) >= len(plain)
 
     def restore(self, text: str) -> str:
         """``text`` with marks given back to its unmarked Vietnamese words (see the module doc)."""
@@ -302,62 +266,54 @@ class MarkRestorer:
         text = unicodedata.normalize("NFC", text)
         out: list[str] = []
         last = 0
-        for span in self._clauses(text):
-            choices = self._best_path(span)
-            for (start, end, typed, _), form in zip(span, choices):
-                if form is None:
-                    continue
-                out.append(text[last:start])
-                out.append(_with_case(form, typed))
-                last = end
+        for clause in self._clauses(text):
+            for (start, end, typed, _), form in zip(clause, self._best_path(clause)):
+                if form is not None:
+                    out.append(text[last:start])
+                    out.append(_with_case(form, typed))
+                    last = end
         out.append(text[last:])
         return "".join(out)
 
     def _clauses(self, text: str) -> Iterable[list[tuple[int, int, str, tuple[int, ...]]]]:
-        """Per clause: (start, end, word as typed, candidate form ids) for each word.
+        """Per clause: (start, end, word as typed, candidate ids) for each word.
 
-        A fixed word has one candidate (its own id, or -1 when the corpus never saw it);
-        a restorable word has the ids of the corpus forms that fold to it."""
-        span: list[tuple[int, int, str, tuple[int, ...]]] = []
+        A fixed word has one candidate: its own id, or ``_UNKNOWN`` when the corpus never
+        saw it. A restorable word has the ids of the corpus forms that fold to it, plus
+        ``_AS_TYPED`` unless the word as typed is one of them."""
+        clause: list[tuple[int, int, str, tuple[int, ...]]] = []
         for m in _TOKEN.finditer(text):
             if m.lastgroup == "brk":
-                if span:
-                    yield span
-                    span = []
+                if clause:
+                    yield clause
+                    clause = []
                 continue
             word = m.group()
-            options = None
             if _ASCII_WORD.match(word) and is_vietnamese_syllable(word):
                 forms = self._candidates.get(word.lower(), ())
-                typed = self._form_id.get(word.lower())
-                # the typed form is a candidate anyway: as the corpus's form, or as "as typed"
-                options = forms if typed in forms else forms + (_AS_TYPED,)
-            if options is None:
+                options = forms if self._form_id.get(word.lower()) in forms else forms + (_AS_TYPED,)
+            else:
                 options = (self._form_id.get(_word_key(word), _UNKNOWN),)
-            span.append((m.start(), m.end(), word, options))
-        if span:
-            yield span
+            clause.append((m.start(), m.end(), word, options))
+        if clause:
+            yield clause
 
-    def _best_path(self, span: list[tuple[int, int, str, tuple[int, ...]]]) -> list[str | None]:
-        """Viterbi over the clause; the chosen form for each restorable word, None for fixed ones."""
-        # state: the last two ids -> (log probability, chosen ids so far)
-        states: dict[tuple[int, int], tuple[float, tuple[int, ...]]] = {(0, 1): (0.0, ())}
-        steps = [options for _, _, _, options in span] + [(0,)]
-        for options in steps:
-            nxt: dict[tuple[int, int], tuple[float, tuple[int, ...]]] = {}
-            for (a, b), (score, path) in states.items():
+    def _best_path(self, clause: list[tuple[int, int, str, tuple[int, ...]]]) -> list[str | None]:
+        """Viterbi over the clause (from </s> <s>, to </s>): per word, the form to write or None."""
+        paths: dict[int, tuple[float, tuple[int, ...]]] = {1: (0.0, ())}  # last id -> (log p, ids)
+        for options in [options for *_, options in clause] + [(0,)]:
+            step: dict[int, tuple[float, tuple[int, ...]]] = {}
+            for b, (score, path) in paths.items():
                 for c in options:
-                    gain = 0.0 if c == _UNKNOWN else math.log(self._trigram(a, b, c))
-                    key = (b, c)
-                    total = score + gain
-                    if key not in nxt or total > nxt[key][0]:
-                        nxt[key] = (total, path + (c,))
-            states = nxt
-        _, best = max(states.values(), key=lambda s: s[0])
+                    total = score + (0.0 if c == _UNKNOWN else math.log(self._bigram(b, c)))
+                    if c not in step or total > step[c][0]:
+                        step[c] = (total, path + (c,))
+            paths = step
+        (_, best), = paths.values()
         forms = self._tables.forms
         return [
-            forms[c] if len(options) > 1 and c >= 0 and forms[c] != word.lower() else None
-            for (_, _, word, options), c in zip(span, best)
+            forms[c] if c >= 0 and len(options) > 1 and forms[c] != word.lower() else None
+            for (_, _, word, options), c in zip(clause, best)
         ]
 
     # -------------------------------------------------------------- persistence
@@ -371,7 +327,6 @@ class MarkRestorer:
                 "generation": generation,
                 "catalog_id": catalog_id,
                 "fingerprint": restorer_fingerprint(),
-                "order": self.order,
                 "empty": self._tables is None,
             }
             if self._tables is not None:
@@ -411,7 +366,7 @@ class MarkRestorer:
             tables = _Tables(forms=tuple(meta["forms"]), **arrays)
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        return cls(tables, order=int(meta.get("order", ORDER)))
+        return cls(tables)
 
 
 def _with_case(form: str, typed: str) -> str:
