@@ -66,6 +66,7 @@ _ASCII_WORD = re.compile(r"^[A-Za-z]+$")
 _FORMAT = "restore-v2"
 _UNKNOWN = -1  # a fixed word the corpus never saw: no probability, no context
 _AS_TYPED = -2  # the "leave it as typed" candidate of a restorable word
+_BLOCK = 4096  # chunks per counting pass
 
 
 @lru_cache(maxsize=200_000)
@@ -195,26 +196,38 @@ class MarkRestorer:
     # -------------------------------------------------------------- counting
     @classmethod
     def count(cls, arrays: Sequence[np.ndarray], forms: Sequence[str]) -> "MarkRestorer":
-        """Count forms and bigrams over token id ``arrays`` (ids index ``forms``); unused forms are dropped."""
-        if not any(len(a) for a in arrays):
+        """Count forms and bigrams over token id ``arrays`` (ids index ``forms``); unused forms are dropped.
+
+        Bigrams are counted ``_BLOCK`` chunks at a time and merged, so the temporary
+        int64 arrays are bounded by a block, not by the corpus. Each clause is <s> … </s>
+        and clauses follow each other, so a bigram never spans two clauses (the pair
+        (</s>, <s>) joins them, and is lost between blocks: harmless)."""
+        size = len(forms)
+        unigrams = np.zeros(size, dtype=np.int64)
+        block_keys, block_counts = [], []
+        for start in range(0, len(arrays), _BLOCK):
+            stream = np.concatenate([np.zeros(0, dtype=np.int32), *arrays[start : start + _BLOCK]]).astype(np.int64)
+            unigrams += np.bincount(stream, minlength=size)
+            keys, counts = np.unique(stream[:-1] * size + stream[1:], return_counts=True)
+            block_keys.append(keys)
+            block_counts.append(counts)
+        used = np.flatnonzero(unigrams)
+        if not len(used):
             return cls.empty()
-        stream = np.concatenate(arrays).astype(np.int64)
-        used = np.unique(stream)
-        remap = np.full(len(forms), -1, dtype=np.int64)
+        keys, where = np.unique(np.concatenate(block_keys), return_inverse=True)
+        counts = np.bincount(where, weights=np.concatenate(block_counts)).astype(np.int64)
+        # renumber the forms in use 0..V-1 (an increasing map: the keys stay sorted)
+        remap = np.full(size, -1, dtype=np.int64)
         remap[used] = np.arange(len(used), dtype=np.int64)
-        stream = remap[stream]
-        size = len(used)
-        # each segment is <s> … </s> and segments follow each other, so the pair
-        # (</s>, <s>) joins chunks and a bigram never spans two clauses
-        keys, counts = np.unique(stream[:-1] * size + stream[1:], return_counts=True)
-        first = keys // size
+        first, second = remap[keys // size], remap[keys % size]
+        vocabulary = len(used)
         tables = _Tables(
             forms=tuple(forms[i] for i in used.tolist()),
-            unigrams=np.bincount(stream, minlength=size).astype(np.int64),
-            bigram_keys=keys,
-            bigram_counts=counts.astype(np.int64),
-            context_total=np.bincount(first, weights=counts, minlength=size).astype(np.int64),
-            context_types=np.bincount(first, minlength=size).astype(np.int64),
+            unigrams=unigrams[used],
+            bigram_keys=first * vocabulary + second,
+            bigram_counts=counts,
+            context_total=np.bincount(first, weights=counts, minlength=vocabulary).astype(np.int64),
+            context_types=np.bincount(first, minlength=vocabulary).astype(np.int64),
         )
         return cls(tables)
 
