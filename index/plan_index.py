@@ -38,6 +38,7 @@ from index.errors import DocumentNotFound, EmbeddingModelMismatch, InvalidCollec
 from index.fusion import RRF_K, reciprocal_rank_fusion
 from index.glossary import expansion_concepts
 from index.lexical import LexicalEntry, LexicalIndex, Vocabulary
+from index.restore import MarkRestorer, MarkStatisticsBuilder
 from index.types import DocumentInfo, Filters, Hit
 from index.vector_store import VectorRecord, VectorStore
 from ingest.types import Chunk, Document, DocumentMeta, ResponsibilityRecord
@@ -66,6 +67,7 @@ class _View:
     provinces: tuple[str, ...]
     lexical: LexicalIndex = field(repr=False)
     dense: DenseMatrix | None = field(default=None, repr=False)  # for filtered dense search
+    restorer: MarkRestorer = field(default_factory=MarkRestorer.empty, repr=False)  # marks for unmarked questions
 
 
 class PlanIndex:
@@ -100,6 +102,7 @@ class PlanIndex:
         self._view: _View | None = None
         self._token_cache: dict[str, tuple[int, object]] = {}  # chunk id -> (hash of text, token ids)
         self._vocabulary = Vocabulary()
+        self._mark_statistics = MarkStatisticsBuilder()
         self._fresh_vectors: dict[str, object] = {}  # written by this process since the last view
         self._last_dense: DenseMatrix | None = None
 
@@ -399,6 +402,7 @@ class PlanIndex:
             provinces=tuple(provinces),
             lexical=lexical,
             dense=dense,
+            restorer=self._restorer_for(state),
         )
 
     def _dense_for(self, state: CatalogState) -> DenseMatrix | None:
@@ -457,6 +461,20 @@ class PlanIndex:
             pass  # a read-only data dir still serves queries from memory
         return built
 
+    def _restorer_for(self, state: CatalogState) -> MarkRestorer:
+        """Diacritic statistics of the chunks (``index.restore``), persisted like the lexical index."""
+        directory = self.data_dir / "restore"
+        keys = dict(generation=state.generation, catalog_id=self.catalog.catalog_id())
+        loaded = MarkRestorer.load(directory, **keys)
+        if loaded is not None:
+            return loaded
+        built = self._mark_statistics.build([(c.id, c.text) for c in state.chunks])
+        try:
+            built.save(directory, **keys)
+        except OSError:
+            pass  # a read-only data dir keeps the statistics in memory
+        return built
+
     # ------------------------------------------------------------------ catalog reads
     def documents(self) -> list[DocumentInfo]:
         return list(self._current_view().documents)
@@ -492,6 +510,14 @@ class PlanIndex:
         return list(self._current_view().provinces)
 
     # ------------------------------------------------------------------ retrieval
+    def restore_marks(self, text: str) -> str:
+        """``text`` with Vietnamese marks given back when it was typed without them
+        ("ai ky quyet dinh 518" → "ai ký quyết định 518"), from the loaded documents' own
+        words (``index.restore``), and province names written as stored. English text
+        and text already written with marks come back unchanged (apart from province names)."""
+        view = self._current_view()
+        return restore_names(view.restorer.restore(text), view.provinces)
+
     def resolve_filters(self, filters: Filters | None) -> Filters | None:
         """Map province names typed without diacritics / in other case to the stored names."""
         if filters is None or filters.is_empty():
@@ -551,8 +577,10 @@ class PlanIndex:
     def _dense_ids(self, view: _View, query: str, n: int, filters: Filters | None) -> list[tuple[str, float]]:
         if n <= 0 or not view.by_id or not query.strip():
             return []
-        # the question as asked, except that known province names get their diacritics back
-        vector = self.embedder.embed([restore_names(query, view.provinces)], "query")[0]
+        # the question as asked, except that a question typed without marks gets them back
+        # from the corpus and known province names are written as stored
+        restored = restore_names(view.restorer.restore(query), view.provinces)
+        vector = self.embedder.embed([restored], "query")[0]
         if filters is not None and view.dense is not None and len(view.dense) == len(view.lexical) == len(view.chunks):
             rows = np.flatnonzero(view.lexical.mask(filters))
             return view.dense.search(vector, rows, n)
