@@ -31,6 +31,7 @@ FOCUS_WEIGHT = 2.0
 GLOSSARY_DIR = Path(__file__).parent / "data" / "glossary"
 
 _ENTRY_KEYS = frozenset({"en", "vi", "focus"})
+_WORD_GAP = re.compile(r"[\s-]+")
 _ENGLISH_PHRASE = re.compile(r"^[a-z0-9][a-z0-9 ,.'&/-]*$")
 
 
@@ -125,13 +126,14 @@ def _patterns() -> tuple[tuple[re.Pattern[str], tuple[str, ...], bool], ...]:
     phrases: dict[str, tuple[tuple[str, ...], bool]] = {}
     for entry in glossary():
         for phrase in entry.english:
-            key = fold_diacritics(phrase)
+            key = " ".join(_WORD_GAP.split(fold_diacritics(phrase)))  # "land-use fee" is "land use fee"
             terms, focus = phrases.get(key, ((), False))
             phrases[key] = (tuple(dict.fromkeys(terms + entry.vietnamese)), focus or entry.focus)
     ordered = sorted(phrases.items(), key=lambda item: (-len(item[0].split()), -len(item[0]), item[0]))
     out = []
     for phrase, (terms, focus) in ordered:
-        body = r"\s+".join(re.escape(word) for word in phrase.split())
+        # words may be joined by spaces or hyphens in the question: "land use", "land-use"
+        body = r"[\s-]+".join(re.escape(word) for word in phrase.split())
         plural = "" if phrase.endswith("s") or not phrase[-1].isalpha() else "(?:s|es)?"
         out.append((re.compile(rf"(?<![\w']){body}{plural}(?![\w'])"), terms, focus))
     return tuple(out)
