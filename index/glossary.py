@@ -120,11 +120,21 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+Patterns = tuple[tuple[re.Pattern[str], tuple[str, ...], bool], ...]
+
+
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[tuple[re.Pattern[str], tuple[str, ...], bool], ...]:
-    """(phrase pattern, Vietnamese terms, focus), longest phrase first so multi-word phrases win."""
+def _patterns() -> Patterns:
+    return compile_patterns(glossary())
+
+
+def compile_patterns(entries: "tuple[GlossaryEntry, ...] | list[GlossaryEntry]") -> Patterns:
+    """(phrase pattern, Vietnamese terms, focus), longest phrase first so multi-word phrases win.
+
+    The same phrase in several entries is one concept: their renderings in entry order,
+    focus if any of them is."""
     phrases: dict[str, tuple[tuple[str, ...], bool]] = {}
-    for entry in glossary():
+    for entry in entries:
         for phrase in entry.english:
             key = " ".join(_WORD_GAP.split(fold_diacritics(phrase)))  # "land-use fee" is "land use fee"
             terms, focus = phrases.get(key, ((), False))
@@ -144,16 +154,16 @@ def _padded_words(folded: str) -> str:
     return " " + " ".join(re.findall(r"[^\W_]+", folded)) + " "
 
 
-def glossary_concepts(question: str) -> list[Expansion]:
+def glossary_concepts(question: str, patterns: Patterns | None = None) -> list[Expansion]:
     """For each English phrase found in ``question`` (longest first, each span used once), its
     Vietnamese renderings, in the order the phrases appear. Renderings that the question
     already contains (a province written without diacritics) are left out: the question's
-    own tokens match them."""
+    own tokens match them. ``patterns`` (from ``compile_patterns``) default to the bundled glossary."""
     text = fold_diacritics(question).replace("’", "'")
     taken = [False] * len(text)
     found: list[tuple[int, Expansion]] = []
     padded = _padded_words(text)
-    for pattern, terms, focus in _patterns():
+    for pattern, terms, focus in _patterns() if patterns is None else patterns:
         for match in pattern.finditer(text):
             start, end = match.span()
             if any(taken[start:end]):
