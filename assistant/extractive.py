@@ -104,9 +104,10 @@ class ExtractiveAnswerer:
         embedder=None,
         model: RankerModel | None = None,
         threshold: float | None = None,
+        restore_marks=None,
     ) -> None:
         self._documents = tuple(documents)
-        self._similarity = Similarity(embedder)
+        self._similarity = Similarity(embedder, prepare_query=restore_marks)
         self.model = model or load_model(semantic=embedder is not None)
         self.threshold = self.model.threshold if threshold is None else threshold
 

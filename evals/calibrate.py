@@ -190,7 +190,8 @@ def _answer_all(pairs, services, model: RankerModel, *, semantic: bool, negative
     for data_dir, path in pairs:
         svc = services[data_dir]
         embedder = svc.index.embedder if semantic else None
-        answerer = ExtractiveAnswerer(embedder=embedder, model=model, threshold=0.0)
+        answerer = ExtractiveAnswerer(embedder=embedder, model=model, threshold=0.0,
+                                      restore_marks=svc.index.restore_marks if semantic else None)
         svc.answerer = answerer
         svc._assistant = None  # rebuilt with the new answerer
         items = load_set(path, svc)
@@ -297,7 +298,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     services = {}
     for data_dir, path in pairs:
         svc = services.setdefault(data_dir, _open(data_dir))
-        answerer = ExtractiveAnswerer(embedder=svc.index.embedder)
+        answerer = ExtractiveAnswerer(embedder=svc.index.embedder, restore_marks=svc.index.restore_marks)
         items = load_set(path, svc)
         for n, item in enumerate(items, 1):
             weight = 1.0 / len(items)

@@ -26,12 +26,12 @@ def build_embedder(settings: Settings):
     )
 
 
-def build_answerer(settings: Settings, embedder=None):
+def build_answerer(settings: Settings, embedder=None, restore_marks=None):
     """The configured answerer; ``embedder`` (the index's, with its cache) lets the extractive
     answerer rank sentences by meaning as well as by words."""
     from assistant.extractive import ExtractiveAnswerer
 
-    extractive = ExtractiveAnswerer(embedder=embedder)
+    extractive = ExtractiveAnswerer(embedder=embedder, restore_marks=restore_marks)
     if settings.answerer == "extractive":
         return extractive
     from assistant.llm import LLMAnswerer
@@ -165,4 +165,4 @@ def open_services(settings: Settings, *, reindex: bool = False, progress: Progre
         reindex=reindex,
         progress=progress,
     )
-    return Services(settings=settings, embedder=embedder, index=index, answerer=build_answerer(settings, index.embedder))
+    return Services(settings=settings, embedder=embedder, index=index, answerer=build_answerer(settings, index.embedder, index.restore_marks))

@@ -109,7 +109,7 @@ def cmd_bench(args) -> int:
     reference = None if args.scale_only else _reference_embedder(settings, embedder)
 
     def make_assistant(index):
-        services = Services(settings=settings, embedder=embedder, index=index, answerer=build_answerer(settings, index.embedder))
+        services = Services(settings=settings, embedder=embedder, index=index, answerer=build_answerer(settings, index.embedder, index.restore_marks))
         return services.assistant
 
     def startup_argv(data_dir: Path, question: str) -> list[str]:
