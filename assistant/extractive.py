@@ -26,7 +26,7 @@ from assistant.agencies import heading_agency
 from assistant.answer_types import asked_types, names_a_document, requires_fact, speaks_of_itself, type_match
 from assistant.citations import validate_citations
 from assistant.compose import MAX_QUOTE_CHARS, SINGLE_QUOTE_CHARS, frame, lead_label, meta_sentence, plan_name, quote
-from assistant.evidence import find_evidence
+from assistant.evidence import counted_noun, counts_noun, find_evidence
 from assistant.query import QueryAnalysis, analyze
 from assistant.ranking import FeatureRow, RankerModel, finish_features, load_model, question_features
 from assistant.scoring import (
@@ -124,7 +124,7 @@ class ExtractiveAnswerer:
         if confidence < self.threshold:
             return abstention(language, self.name, confidence)
         chosen = self._choose(analysis, ranked)
-        chosen += self._also_units(analysis, hits, chosen)
+        chosen += self._also_units(analysis, ranked, chosen)
         draft = self._compose(chosen, hits, analysis, language)
         text, citations = validate_citations(draft, hits)
         if not citations:
@@ -145,6 +145,10 @@ class ExtractiveAnswerer:
         and showing the kind of fact asked when the question needs one (a figure, a date, a name)."""
         asked = asked_types(analysis.question)
         required = requires_fact(asked)
+        # one kind of fact asked: the unit must show it; several ("bao nhiêu đại biểu, tổ chức khi
+        # nào?"): each unit must show one of them, and the answer gets a unit for each
+        wanted = asked if analysis.also else asked[:1]
+        noun = counted_noun(analysis.question) if asked[:1] == ("count",) and not analysis.also else ""
         out = []
         for index, hit in enumerate(hits):
             if not in_scope(hit, analysis):
@@ -154,8 +158,10 @@ class ExtractiveAnswerer:
                     continue  # a label ("4. Sở Tài chính"): the items under it hold the facts
                 if not years_present(unit, hit, analysis):
                     continue
-                if required and type_match(fact_text(unit), asked[:1]) < 1.0:
-                    continue  # the main kind of fact asked ("tổng kinh phí bao nhiêu" → an amount) is not there
+                if required and type_match(fact_text(unit), wanted) == 0:
+                    continue  # the kind of fact asked ("tổng kinh phí bao nhiêu" → an amount) is not there
+                if noun and not counts_noun(fact_text(unit), noun):
+                    continue  # "bao nhiêu cơ sở?" needs a figure of "cơ sở", not any figure
                 out.append((unit, hit))
         return out
 
@@ -238,25 +244,26 @@ class ExtractiveAnswerer:
                 chosen.append(cand)
         return chosen
 
-    def _also_units(self, analysis: QueryAnalysis, hits: Sequence[Hit], chosen: list[ScoredUnit]) -> list[ScoredUnit]:
-        """For "bao nhiêu đại biểu, tổ chức khi nào?": the best unit of the same plan for each further
-        kind of fact asked, unless a chosen unit (a table row showing both columns) already has it."""
+    def _also_units(self, analysis: QueryAnalysis, ranked: Sequence[ScoredUnit], chosen: list[ScoredUnit]) -> list[ScoredUnit]:
+        """For "bao nhiêu đại biểu, tổ chức khi nào?": the best unit of the same document for each
+        further kind of fact asked, unless a chosen unit (a table row showing both columns) has it."""
         if analysis.intent == "list" or not analysis.also:
             return []
         doc_id = chosen[0].hit.chunk.doc_id
+        noun = counted_noun(analysis.question)
         extra: list[ScoredUnit] = []
-        for intent in analysis.also:
-            if intent in SINGLE_UNIT_INTENTS:
+
+        def shows(su: ScoredUnit, kind: str) -> bool:
+            text = fact_text(su.unit)
+            return bool(type_match(text, (kind,))) and (kind != "count" or not noun or counts_noun(text, noun))
+
+        for kind in asked_types(analysis.question):
+            if any(shows(su, kind) for su in chosen + extra):
                 continue
-            second = replace(analysis, intent=intent, also=())
-            if any(find_evidence(su.unit, second, su.hit.chunk.meta).strength >= 0.6 for su in chosen + extra):
-                continue
-            candidates = [su for su in self.rank_units(second, hits) if su.hit.chunk.doc_id == doc_id]
-            if (
-                candidates and candidates[0].evidence.strength >= 0.6
-                and not _overlaps(candidates[0], chosen + extra)
-            ):
-                extra.append(candidates[0])
+            for su in ranked:
+                if su.hit.chunk.doc_id == doc_id and shows(su, kind) and not _overlaps(su, chosen + extra):
+                    extra.append(su)
+                    break
         return extra[: max(0, 3 - len(chosen))]
 
     # -- composing -----------------------------------------------------------
