@@ -12,7 +12,7 @@ export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: setup run serve test test-fast browser ocr-tools eval eval-external bench clean
+.PHONY: setup run serve test test-fast browser ocr-tools eval eval-external calibrate bench clean
 
 setup: $(STAMP)
 
@@ -76,3 +76,18 @@ bench: setup
 
 clean:
 	rm -rf .planchat tests/artifacts .pytest_cache
+
+## Refit the answerer's ranker and abstention threshold on the development halves (never the
+## held-out ones) and write assistant/data/ranker.json and docs/abstention-curve.md. Uses the
+## indexes of eval-external (built here when missing) and one of the sample plans.
+calibrate: setup
+	@test -d $(EXTERNAL_DIR)/dev-docs -a -f $(EXTERNAL_DIR)/alqac2022/question.json || \
+	  { echo "external material not found in $(EXTERNAL_DIR) (set PLANCHAT_EXTERNAL_DIR)"; exit 2; }
+	$(BIN)/planchat ingest data/sample_plans --data-dir $(EXTERNAL_DATA)/sample-plans
+	$(BIN)/planchat ingest $(filter-out %/SOURCES.md,$(wildcard $(EXTERNAL_DIR)/dev-docs/*)) data/sample_plans --data-dir $(EXTERNAL_DATA)/dev-docs-and-plans
+	$(BIN)/python -m evals.calibrate \
+	  --set $(EXTERNAL_DATA)/sample-plans=evals/datasets/sample_plans.jsonl \
+	  --set $(EXTERNAL_DATA)/sample-plans=evals/datasets/dev.jsonl \
+	  --set $(EXTERNAL_DATA)/dev-docs-and-plans=evals/datasets/external_dev.jsonl \
+	  --set $(EXTERNAL_DATA)/alqac2022=alqac:dev \
+	  --write assistant/data/ranker.json --curve-out docs/abstention-curve.md
