@@ -87,3 +87,52 @@ def stated_agency(text: str) -> str:
 def has_own_subject(clause: str) -> bool:
     """Whether a clause opens on an agency (else its subject is the one of the clause before)."""
     return _STARTS_WITH_AGENCY.match(clause) is not None
+
+
+# "Sở nào thẩm định …?", "Cơ quan nào phê duyệt …?", "Ai ký …?": the verb the asked agency performs
+_ASKED_VERB = re.compile(
+    r"\b(?:so|co quan|don vi|bo|ban|phong|nganh|uy ban|to chuc|cap) nao\s+(?:se\s+|phai\s+|duoc giao\s+)?(?P<verb>\w+ \w+)"
+    r"|\bai\s+(?:se\s+|phai\s+)?(?P<verb2>\w+ \w+)"
+)
+_CLAUSE_START = re.compile(r"(?:^|(?<=[.;:\n])\s*|(?<=\n))(?:[-–+•]\s*)?(?=" + HEAD + r"(?![^\W_]))")
+
+
+def asked_verb(question: str) -> str:
+    """The (folded, two-word) verb of a Vietnamese "which agency does X?" question, or ""."""
+    from assistant._text import fold
+
+    m = _ASKED_VERB.search(fold(question))
+    if not m:
+        return ""
+    return m.group("verb") or m.group("verb2") or ""
+
+
+def agency_doing(text: str, verb: str) -> tuple[str, int] | None:
+    """(agency, offset) when a clause of ``text`` opens on an agency whose verb is ``verb``
+    ("Sở Nội vụ thẩm định phương án …" for "thẩm định"); None otherwise."""
+    from assistant._text import fold
+
+    if not verb:
+        return None
+    folded = fold(text)
+    if len(folded) != len(text):
+        return None
+    forms = [verb] + ([verb.split()[0]] if " " in verb else [])  # "ký quyết định": "ký" alone
+    for m in _CLAUSE_START.finditer(text):
+        start = m.end()
+        window = re.split(r"[.;\n]", folded[start:start + 110], maxsplit=1)[0]
+        at = None
+        for form in forms:
+            at = re.search(r"(?<![\w])" + re.escape(form) + r"(?![\w])", window)
+            if at:
+                break
+        if not at or at.start() < 3:
+            continue
+        name = text[start:start + at.start()].strip(" ,")
+        if "," in name or ";" in name:
+            continue
+        agency = clean_agency(name)
+        if agency:
+            return agency, start
+    return None
+

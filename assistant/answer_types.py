@@ -26,14 +26,33 @@ class AnswerType:
     required: bool = False  # a unit that shows no such fact cannot answer
     exclude_places: bool = False  # matches that are province names do not count
 
-    def shown_in(self, text: str) -> bool:
+    def shown_in(self, text: str, question: str = "") -> bool:
+        """``text`` shows a fact of this type; one the question itself names ("sở nào thẩm định
+        phương án sáp nhập Trường Trung cấp …" is not answered by "Trường Trung cấp …") does not count."""
         folded = fold(text)
+        asked_in = f" {' '.join(words(fold(question)))} " if question else ""
         for p in self.patterns:
             for source in (text, folded):
                 for m in p.finditer(source):
-                    if not self.exclude_places or not _is_place(source, m.start(), m.group(0)):
-                        return True
+                    if self.exclude_places and _is_place(source, m.start(), m.group(0)):
+                        continue
+                    if asked_in and f" {_leading_words(fold(source[m.start():]), m.end() - m.start())} " in asked_in:
+                        continue
+                    return True
         return False
+
+
+def _leading_words(folded: str, span_len: int, least: int = 3) -> str:
+    """The matched words, or the first ``least`` words from the match on when the match is
+    shorter (an agency pattern matches "Sở N…" only)."""
+    ws = words(folded)
+    taken, size = [], 0
+    for w in ws:
+        taken.append(w)
+        size += len(w) + 1
+        if size > span_len and len(taken) >= least:
+            break
+    return " ".join(taken)
 
 
 def _cue_pattern(cue: str) -> re.Pattern[str]:
@@ -98,8 +117,9 @@ def requires_fact(asked: tuple[str, ...]) -> bool:
     return by_name[asked[0]].required if asked[0] in by_name else False
 
 
-def type_match(text: str, asked: tuple[str, ...]) -> float:
+def type_match(text: str, asked: tuple[str, ...], question: str = "") -> float:
     """1 when ``text`` shows the main asked type, ``SECONDARY_WEIGHT`` for a further one, else 0.
+    Facts the question itself names do not count.
 
     With nothing asked (a "what is …" question) every unit matches equally (0.5)."""
     if not asked:
@@ -107,7 +127,7 @@ def type_match(text: str, asked: tuple[str, ...]) -> float:
     by_name = {t.name: t for t in answer_types()}
     for i, name in enumerate(asked):
         t = by_name.get(name)
-        if t is not None and t.shown_in(text):
+        if t is not None and t.shown_in(text, question):
             return 1.0 if i == 0 else SECONDARY_WEIGHT
     return 0.0
 

@@ -22,6 +22,7 @@ from ingest.types import DocumentMeta
 MAX_QUOTE_CHARS = 230
 SINGLE_QUOTE_CHARS = 320  # a one-unit answer may quote a little more
 MAX_HEADING_CHARS = 120
+MIN_BODY_CHARS = 160  # the unit's own words keep at least this much beside a heading
 
 
 def _type_names(meta: DocumentMeta | None) -> tuple[str, str]:
@@ -170,6 +171,12 @@ def quote(su: ScoredUnit, analysis: QueryAnalysis | None, limit: int = MAX_QUOTE
     unit = su.unit
     if unit.kind == "row":
         return f'"{_row_quote(su, analysis)}"'
+    head = _quote_head(su, analysis)
+    if head and fold(head) in fold(unit.text):
+        head = ""
+    if head:
+        # the heading shares the budget: the whole quote stays short
+        limit = max(MIN_BODY_CHARS, limit - len(head))
     text = unit.text
     if len(text) > limit:
         # open on the supporting clause of a long sentence, then move on if the asked date / amount
@@ -182,20 +189,26 @@ def quote(su: ScoredUnit, analysis: QueryAnalysis | None, limit: int = MAX_QUOTE
     body = _trim(text, limit)
     if body[:1].islower():
         body = "… " + body
-    # when the topic is in the unit's subject or heading rather than its own words, show it too
-    # ("Phòng Giáo dục nghề nghiệp: … tổng hợp báo cáo … trước ngày 30/11/2023")
-    head = ""
-    if analysis is not None and not unit.is_heading:
-        asked = asked_types(analysis.question)
-        if su.topic.subject > 0 and unit.subject and unit.subject != su.evidence.agency and not has_own_subject(unit.text):
-            head = unit.subject
-        elif su.topic.context > 0 and unit.heading and su.topic.own < 0.5:
-            head = _trim(unit.heading.replace("*", ""), MAX_HEADING_CHARS)
-        elif unit.heading and asked and fact_spans(unit.heading, asked[:1]) and not fact_spans(text, asked[:1]):
-            # the asked figure / date is in the lead-in the item completes ("2. … thì bị phạt tù từ
-            # 03 năm đến 10 năm:" over "b) Bỏ nhiều hơn 2 thương binh …")
-            head = _trim(unit.heading.replace("*", ""), MAX_QUOTE_CHARS)
-    if head and fold(head) not in fold(body):
+    if head:
         joiner = " " if head.endswith("…") or body.startswith("…") else " … "
         return f'"{head}{joiner}{body}"'
     return f'"{body}"'
+
+
+def _quote_head(su: ScoredUnit, analysis: QueryAnalysis | None) -> str:
+    """When the topic is in the unit's subject or heading rather than its own words, that subject
+    or heading opens the quote ("Phòng Giáo dục nghề nghiệp: … tổng hợp báo cáo … trước ngày
+    30/11/2023")."""
+    unit = su.unit
+    if analysis is None or unit.is_heading:
+        return ""
+    asked = asked_types(analysis.question)
+    if su.topic.subject > 0 and unit.subject and unit.subject != su.evidence.agency and not has_own_subject(unit.text):
+        return unit.subject
+    if su.topic.context > 0 and unit.heading and su.topic.own < 0.5:
+        return _trim(unit.heading.replace("*", ""), MAX_HEADING_CHARS)
+    if unit.heading and asked and fact_spans(unit.heading, asked[:1]) and not fact_spans(unit.text, asked[:1]):
+        # the asked figure / date is in the lead-in the item completes ("2. … thì bị phạt tù từ
+        # 03 năm đến 10 năm:" over "b) Bỏ nhiều hơn 2 thương binh …")
+        return _trim(unit.heading.replace("*", ""), MAX_QUOTE_CHARS)
+    return ""

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from assistant._text import fold
-from assistant.agencies import AGENCY_MENTION, ASK_X, DO_X_LEAD, X_COLON_LEADS, X_DIRECTS, X_LEADS, clean_agency
+from assistant.agencies import AGENCY_MENTION, ASK_X, agency_doing, asked_verb, DO_X_LEAD, X_COLON_LEADS, X_DIRECTS, X_LEADS, clean_agency
 from assistant.query import QueryAnalysis
 from assistant.units import Unit
 from ingest.types import DocumentMeta
@@ -277,12 +277,21 @@ def asks_place(question: str) -> bool:
     return _ASKS_PLACE.search(fold(question)) is not None
 
 
+DOES_ASKED_STRENGTH = 0.9
+
+
 def find_evidence(unit: Unit, analysis: QueryAnalysis, meta: DocumentMeta | None) -> Evidence:
     intent = analysis.intent
     if intent == "list" and analysis.also:
         intent = analysis.also[0]  # "which plans were signed by …": the kind of fact each plan must show
     if intent == "lead":
-        return lead_evidence(unit)
+        evidence = lead_evidence(unit)
+        if evidence.strength < DOES_ASKED_STRENGTH and unit.kind != "row":
+            # "sở nào thẩm định …?" is answered by the agency that opens a clause with that verb
+            doing = agency_doing(unit.text, asked_verb(analysis.question))
+            if doing:
+                return Evidence(DOES_ASKED_STRENGTH, agency=doing[0], focus=doing[1])
+        return evidence
     if intent == "coordinate":
         return coordinate_evidence(unit)
     if intent == "deadline":

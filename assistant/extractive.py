@@ -190,7 +190,7 @@ class ExtractiveAnswerer:
                     lex_own=topic.own,
                     word_credits=_word_credits(unit, hit, analysis),
                     sem=cosine,
-                    type=type_match(fact_text(unit), asked),
+                    type=type_match(fact_text(unit), asked, analysis.question),
                     evidence=evidence.strength,
                     rank=1.0 / (unit.hit_index + 1),
                     dense=hit.dense_score or 0.0,
@@ -240,6 +240,8 @@ class ExtractiveAnswerer:
         for cand in ranked[1:]:
             if len(chosen) == most or cand.score < self.model.second_ratio * best.score:
                 break
+            if _names_another_lead(analysis, best, cand):
+                continue  # "who leads?" has one answer: a unit naming another lead contradicts it
             if cand.hit.chunk.doc_id == best.hit.chunk.doc_id and not _overlaps(cand, chosen):
                 chosen.append(cand)
         return chosen
@@ -296,6 +298,11 @@ class ExtractiveAnswerer:
             label = "Đơn vị phối hợp:" if language == "vi" else "Coordinating agency:"
             return f"{label} {agency}, {framing[0].lower() + framing[1:]}: {body}"
         return f"{framing}: {body}"
+
+
+def _names_another_lead(analysis: QueryAnalysis, best: ScoredUnit, cand: ScoredUnit) -> bool:
+    return (analysis.intent == "lead" and not analysis.plural and bool(best.evidence.agency)
+            and bool(cand.evidence.agency) and cand.evidence.agency != best.evidence.agency)
 
 
 def _overlaps(candidate: ScoredUnit, chosen: list[ScoredUnit]) -> bool:
