@@ -46,7 +46,7 @@ _LATIN_RANGES = ((0x41, 0x5A), (0x61, 0x7A), (0xC0, 0xFF), (0x100, 0x17F), (0x1A
                  (0x1AF, 0x1B0), (0x1EA0, 0x1EF9))
 _NOT_LETTERS = frozenset("\u00d7\u00f7")  # × ÷ sit in the Latin-1 letter block but are symbols
 # a word: letters, combining marks and private-use glyphs (a garbled font can map letters to any of them)
-_WORD_RE = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff"
+WORD_RE = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff"
                       r"\ufe20-\ufe2f\ue000-\uf8ff])+")
 
 # "HĐND", "QĐ", "ĐBQH": capitals without a vowel are abbreviations, not syllables
@@ -69,6 +69,11 @@ class TextLayerScore:
     @property
     def invalid_share(self) -> float:
         return self.invalid_words / self.words if self.words else 0.0
+
+    @property
+    def error_share(self) -> float:
+        """Both shares added: lower reads better (used to keep OCR text only when it beats the layer)."""
+        return self.foreign_share + self.invalid_share
 
     @property
     def garbled(self) -> bool:
@@ -104,9 +109,15 @@ def _counts_as_letter(ch: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def _is_vietnamese_word(word: str) -> bool:
-    """A syllable, or a loanword written as syllables without spaces ("kilôgam", "Hêrôin", "Giơnevơ")."""
-    return is_vietnamese_syllable(word) or _splits_into_syllables(word, MAX_LOANWORD_SYLLABLES)
+def is_vietnamese_word(word: str) -> bool:
+    """A syllable, or a loanword written as syllables without spaces ("kilôgam", "Hêrôin", "Giơnevơ").
+
+    Loanwords must have a letter outside ASCII: split freely, short ASCII strings pass too
+    easily ("bio" = "bi" + "o").
+    """
+    if is_vietnamese_syllable(word):
+        return True
+    return not word.isascii() and _splits_into_syllables(word, MAX_LOANWORD_SYLLABLES)
 
 
 def _splits_into_syllables(word: str, parts: int) -> bool:
@@ -129,14 +140,14 @@ def score_text_layer(text: str) -> TextLayerScore:
     text = nfc(text).replace("\u00d0", "\u0110").replace("\u00f0", "\u0111")  # Ð/ð typed for Đ/đ
     letters = sum(_counts_as_letter(ch) for ch in text)
     foreign = words = invalid = 0
-    for word in _WORD_RE.findall(text):
+    for word in WORD_RE.findall(text):
         if len(word) < 2:
             continue
         foreign += sum(is_foreign_char(ch) for ch in word)
         if word.isascii() or _ABBREVIATION_RE.fullmatch(word):
             continue
         words += 1
-        invalid += not _is_vietnamese_word(word)
+        invalid += not is_vietnamese_word(word)
     return TextLayerScore(letters, foreign, words, invalid)
 
 
