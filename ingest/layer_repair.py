@@ -77,20 +77,41 @@ def _is_letters(segment: str) -> bool:
     return bool(segment) and WORD_RE.fullmatch(segment) is not None
 
 
+def _squeeze(text: str) -> tuple[str, list[int]]:
+    """``text`` with each whitespace run made one space, and the offset in ``text`` of each kept character.
+
+    Justified PDF lines extract with double spaces that OCR reads as one; aligned as they
+    are, such runs pull difflib off the letters around them.
+    """
+    out, where, previous_space = [], [], False
+    for offset, ch in enumerate(text):
+        space = ch.isspace()
+        if space and previous_space:
+            continue
+        out.append(" " if space else ch)
+        where.append(offset)
+        previous_space = space
+    return "".join(out), where
+
+
 def letter_edits(layer: str, ocr: str) -> list[tuple[int, int, str]]:
     """(start, end, OCR letters): short letter runs of ``layer`` that OCR reads otherwise (both NFC)."""
+    ours_all, where = _squeeze(layer)
+    theirs_all = " ".join(ocr.split())
     edits = []
-    matcher = difflib.SequenceMatcher(None, layer, ocr, autojunk=False)
+    matcher = difflib.SequenceMatcher(None, ours_all, theirs_all, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        ours, theirs = layer[i1:i2], ocr[j1:j2]
+        ours, theirs = ours_all[i1:i2], theirs_all[j1:j2]
         if op != "replace" or len(ours) > MAX_SEGMENT or len(theirs) > MAX_SEGMENT:
             continue
         if not _is_letters(ours) or not theirs.isalpha():
             continue
+        start = where[i1]  # a letter run has no whitespace: its characters are consecutive in ``layer``
         if len(ours) == len(theirs):  # letter by letter, so that "vj" -> "Và" fixes only the "j"
-            edits.extend((i1 + k, i1 + k + 1, b) for k, (a, b) in enumerate(zip(ours, theirs)) if a.lower() != b.lower())
+            edits.extend((start + k, start + k + 1, b) for k, (a, b) in enumerate(zip(ours, theirs))
+                         if a.lower() != b.lower())
         else:
-            edits.append((i1, i2, theirs))
+            edits.append((start, start + len(ours), theirs))
     return edits
 
 
