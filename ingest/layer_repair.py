@@ -34,6 +34,9 @@ from ingest.normalize import is_vietnamese_syllable, nfc
 from ingest.text_layer import WORD_RE, is_foreign_char
 
 MAX_SEGMENT = 3  # longest letter run replaced in one place (a broken glyph, or a letter and its marks)
+# difflib's alignment is quadratic: 0.6 s for decision 35/2024's 9 pages (~2,000 characters each), 4 s for one
+# 10,000-character text; a longer page is not repaired (the loader then keeps plain OCR text for it)
+MAX_ALIGN_CHARS = 12_000
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,8 @@ def _squeeze(text: str) -> tuple[str, list[int]]:
 
 def letter_edits(layer: str, ocr: str) -> list[tuple[int, int, str]]:
     """(start, end, OCR letters): short letter runs of ``layer`` that OCR reads otherwise (both NFC)."""
+    if max(len(layer), len(ocr)) > MAX_ALIGN_CHARS:
+        return []
     ours_all, where = _squeeze(layer)
     theirs_all = " ".join(ocr.split())
     edits = []

@@ -38,6 +38,7 @@ MIN_FOREIGN_CHARS = 3  # fewer foreign characters than this never make a page ga
 MAX_INVALID_SHARE = 0.03  # invalid syllables per Vietnamese-looking word
 MIN_WORDS = 15  # fewer Vietnamese-looking words than this: the syllable share is not judged
 MAX_LOANWORD_SYLLABLES = 4  # "kilôgam" (3), "côcain" (2) count as Vietnamese words
+MAX_SYLLABLE_CHARS = 7  # "nghiêng", "khuyến": no Vietnamese syllable is longer
 
 # Letter blocks of the Vietnamese/Latin repertoire: ASCII, Latin-1 Supplement and Latin
 # Extended-A (names, French/German loanwords), ơ/ư and their capitals (Latin Extended-B),
@@ -120,10 +121,11 @@ def is_vietnamese_word(word: str) -> bool:
     return not word.isascii() and _splits_into_syllables(word, MAX_LOANWORD_SYLLABLES)
 
 
+@lru_cache(maxsize=65536)
 def _splits_into_syllables(word: str, parts: int) -> bool:
-    if parts == 0:
+    if parts == 0 or len(word) > parts * MAX_SYLLABLE_CHARS:
         return False
-    for cut in range(len(word) - 1, 0, -1):
+    for cut in range(min(len(word) - 1, MAX_SYLLABLE_CHARS), 0, -1):
         if is_vietnamese_syllable(word[:cut]) and (
                 is_vietnamese_syllable(word[cut:]) or _splits_into_syllables(word[cut:], parts - 1)):
             return True

@@ -105,6 +105,17 @@ def _summary(name: str, pages: list[PageScore]) -> str:
             + (f"min {invalid[0]:.1%} median {invalid[len(invalid) // 2]:.1%} max {invalid[-1]:.1%}" if invalid else "-"))
 
 
+def per_file(pages: list[PageScore]) -> list[str]:
+    """One line per file: pages, pages flagged, worst foreign share and worst invalid share of its pages."""
+    lines = []
+    for source in dict.fromkeys(p.source for p in pages):
+        own = [p for p in pages if p.source == source]
+        lines.append(f"  {source[:62]:62} {len(own):3} p.  flagged {sum(bool(p.garbled) for p in own):2}  "
+                     f"max foreign {max(p.score.foreign_share for p in own):6.3%}  "
+                     f"max invalid {max(p.score.invalid_share for p in own):5.1%}")
+    return lines
+
+
 def main(argv: list[str]) -> int:
     from evals.external import external_dir
 
@@ -129,6 +140,9 @@ def main(argv: list[str]) -> int:
         print(title)
         for p in group:
             print(_line(p))
+    print("per file (PDF text layers, and DOCX converted to PDF):")
+    for line in per_file(clean + garbled + converted):
+        print(line)
     print(_summary("clean PDF pages", clean))
     print(_summary("DOCX->PDF pages", converted))
     print(_summary("clean text pages (txt/md, sample plans, ALQAC laws)", plain))
@@ -140,11 +154,14 @@ def main(argv: list[str]) -> int:
     all_clean = clean + converted + plain
     worst_foreign = max(p.score.foreign_share for p in all_clean)
     worst_invalid = max((p.score.invalid_share for p in all_clean if p.score.words >= MIN_WORDS), default=0.0)
-    flagged = [p for p in garbled if p.garbled]
-    print(f"worst clean page: foreign {worst_foreign:.3%}, invalid {worst_invalid:.1%}")
-    if flagged:
-        print(f"mildest flagged qd35 page: foreign {min(p.score.foreign_share for p in flagged):.3%}, "
-              f"invalid {min(p.score.invalid_share for p in flagged):.1%}")
+    by_foreign = [p.score.foreign_share for p in garbled if "characters outside" in p.score.reason]
+    by_syllables = [p.score.invalid_share for p in garbled if "syllables" in p.score.reason]
+    if by_foreign:
+        print(f"mildest qd35 page flagged on foreign characters: {min(by_foreign):.3%} "
+              f"(threshold {MAX_FOREIGN_SHARE:.2%}, worst clean page {worst_foreign:.3%})")
+    if by_syllables:
+        print(f"mildest qd35 page flagged on invalid syllables: {min(by_syllables):.1%} "
+              f"(threshold {MAX_INVALID_SHARE:.0%}, worst clean page {worst_invalid:.1%})")
     return 0
 
 

@@ -118,3 +118,15 @@ def test_qd35_garbled_pages_are_replaced(external_dir):
     assert score_text_layer(before).invalid_share > 0.07
     assert score_text_layer(after).invalid_share < 0.005
     assert doc.meta.number in ("", "35/2024/QĐ-UBND")  # the header keeps the layer's layout and code
+
+
+def test_plain_ocr_stands_in_when_the_repair_cannot_align_and_the_layer_stays_when_ocr_is_worse():
+    from ingest.loaders import _repair_garbled
+
+    garbled = "Ci nhân đҥt danh hiệu; Hội đӗng xpt tặng; Thjnh phố; bҧo đҧm cic tiêu chuẩn. " * 4
+    clean = "Cá nhân đạt danh hiệu; Hội đồng xét tặng; Thành phố; bảo đảm các tiêu chuẩn. " * 4
+    reordered = " ".join(reversed(clean.split()))  # no alignment to be had: plain OCR text is taken as it is
+    assert _repair_garbled((garbled,), {1: reordered}) == {1: reordered}
+    assert _repair_garbled((garbled,), {1: clean}) == {1: clean}
+    worse = "Cі nhаn đҥt dаnh hіệu " * 10  # OCR of another script: no better than the layer
+    assert _repair_garbled((garbled,), {1: worse}) == {}
