@@ -362,7 +362,7 @@ def _ocr_scanned_pages(path: Path, data: bytes, pages: tuple[str, ...], ocr: Ocr
     name = path.name
     kind = "PDF with a garbled text layer" if len(garbled) == len(wanted) else "scanned PDF"
     try:
-        read = ocr_pdf_pages(data, wanted, ocr,
+        read = ocr_pdf_pages(data, wanted, ocr, vector_pages=garbled,
                              progress=(lambda done, total: progress(done, total, name)) if progress else None)
     except OcrTooManyPages as exc:
         raise OcrFailed(path, f"{kind}: {exc.pages} pages need OCR, more than the limit of {exc.limit} "

@@ -21,7 +21,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, Collection, Sequence
 
 from ingest.ocr import OcrDeadline, OcrOptions, OcrText, shared_engine
 from ingest.text_layer import garbled_pages
@@ -147,8 +147,12 @@ def ocr_pdf_pages(
     options: OcrOptions,
     *,
     progress: PageProgress | None = None,
+    vector_pages: Collection[int] = (),
 ) -> dict[int, OcrPage]:
     """OCR the given 1-based ``pages`` of the PDF ``data``.
+
+    ``vector_pages`` (pages whose garbled text layer is being replaced: their letters are
+    vector glyphs, not a scan) are rendered at ``MAX_DPI`` whatever images they hold.
 
     Raises ``OcrTooManyPages`` before reading anything when there are more than
     ``options.max_pages``, ``OcrTimedOut`` when ``options.timeout_s`` passes, and lets
@@ -185,7 +189,7 @@ def ocr_pdf_pages(
                     with PDFIUM_LOCK:
                         page = document[number - 1]
                         try:
-                            dpi = scan_dpi(page)
+                            dpi = MAX_DPI if number in vector_pages else scan_dpi(page)
                             image = render_page(page, dpi)
                         finally:
                             page.close()

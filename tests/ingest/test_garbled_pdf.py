@@ -130,3 +130,22 @@ def test_plain_ocr_stands_in_when_the_repair_cannot_align_and_the_layer_stays_wh
     assert _repair_garbled((garbled,), {1: clean}) == {1: clean}
     worse = "Cі nhаn đҥt dаnh hіệu " * 10  # OCR of another script: no better than the layer
     assert _repair_garbled((garbled,), {1: worse}) == {}
+
+
+@needs_ocr
+def test_vector_pages_are_rendered_at_full_resolution_whatever_images_they_hold():
+    from fpdf import FPDF
+    from PIL import Image
+
+    from evals.bench.scans import find_serif_font
+    from ingest.ocr_pdf import MAX_DPI, MIN_DPI, ocr_pdf_pages
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.add_font("body", "", str(find_serif_font()[1]))
+    pdf.set_font("body", size=13)
+    pdf.multi_cell(0, 7, "Hội đồng Thi đua - Khen thưởng Thành phố xét tặng danh hiệu.")
+    pdf.image(Image.new("L", (500, 60), 200), x=10, y=60, w=180)  # a wide 70-dpi picture (a logo, a seal strip)
+    data = bytes(pdf.output())
+    assert ocr_pdf_pages(data, [1], OcrOptions())[1].dpi == MIN_DPI
+    assert ocr_pdf_pages(data, [1], OcrOptions(), vector_pages={1})[1].dpi == MAX_DPI
