@@ -5,7 +5,7 @@ A broken font mapping spoils only some glyphs ("Thjnh" for "Thành", "đҥt" for
 (header columns, the blank "Số: /2024/QĐ-UBND" that ``ingest.stamped`` looks for).
 Tesseract reads those glyphs right but makes mistakes of its own, nearly all on
 diacritics: on the Hà Nội decision 35/2024 it drops or swaps tone marks ("số" → "sô",
-"quyền" → "quyên", "Thi đua" → "Thị đua") in about one word in 25. So the layer is kept
+"quyền" → "quyên", "Thi đua" → "Thị đua") in 127 of its 2,518 words. So the layer is kept
 and only its wrong letters are taken from OCR:
 
 1. The layer and the OCR text of the page are aligned character by character
