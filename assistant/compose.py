@@ -62,19 +62,34 @@ def plan_name(meta: DocumentMeta | None, doc_id: str, language: str) -> str:
     return (f"{vi_type} {doc_id}" if language == "vi" else f"The {en_type} {doc_id}") + province
 
 
-def meta_sentence(su: ScoredUnit, intent: str, language: str, marker: str) -> str:
-    """Signer / issue date from the document card, for cards that describe rather than quote."""
+def meta_sentence(su: ScoredUnit, intent: str, language: str, marker: str, asked: tuple[str, ...] = ()) -> str:
+    """Signer / issue date from the document card, for cards that describe rather than quote;
+    "do ai ký, ngày nào?" gets both, "ban hành ngày nào, của cơ quan nào?" the issuer too."""
     meta = su.hit.chunk.meta
     name = plan_name(meta, su.hit.chunk.doc_id, language)
     if meta is None:
         return f"{name}: {quote(su, None)} {marker}"
-    if intent == "signer":
-        title = f" ({meta.signer_title})" if meta.signer_title else ""
-        return f"{name} do {meta.signer}{title} ký {marker}." if language == "vi" else f"{name} was signed by {meta.signer}{title} {marker}."
+    vi = language == "vi"
     when = meta.issued_date_text or meta.issued_date
     if when[:1].isdigit():
         when = f"ngày {when}"
-    return f"{name} được ban hành {when} {marker}." if language == "vi" else f"{name} was issued on {meta.issued_date or when} {marker}."
+    signer = ""
+    if meta.signer:
+        title = f" ({meta.signer_title})" if meta.signer_title else ""
+        signer = f"{meta.signer}{title}"
+    if intent == "signer" and signer:
+        dated = ""
+        if "date" in asked and when:
+            dated = f" {when}" if vi else f" on {meta.issued_date or when}"
+        return f"{name} do {signer} ký{dated} {marker}." if vi else f"{name} was signed by {signer}{dated} {marker}."
+    issuer = f" của {meta.issuer}" if vi and meta.issuer and "agency" in asked else ""
+    issuer_en = f" by {meta.issuer}" if meta.issuer and "agency" in asked else ""
+    by = ""
+    if "person" in asked and signer:
+        by = f", người ký: {signer}" if vi else f", signed by {signer}"
+    if vi:
+        return f"{name} được ban hành{issuer} {when}{by} {marker}."
+    return f"{name} was issued{issuer_en} on {meta.issued_date or when}{by} {marker}."
 
 
 def lead_label(su: ScoredUnit, language: str) -> str:

@@ -283,7 +283,7 @@ class ExtractiveAnswerer:
         marker = f"[{first.unit.hit_index + 1}]"
         framing = frame(meta, first.hit.chunk.doc_id, language)
         if first.evidence.from_meta:
-            return meta_sentence(first, analysis.intent, language, marker)
+            return meta_sentence(first, analysis.intent, language, marker, asked_types(analysis.question))
         limit = SINGLE_QUOTE_CHARS if len(chosen) == 1 else MAX_QUOTE_CHARS
         parts = [f"{quote(first, analysis, limit)} {marker}"]
         for su in chosen[1:]:

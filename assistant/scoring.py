@@ -143,6 +143,9 @@ def _credits(text: str, analysis: QueryAnalysis) -> dict[str, float]:
     terms, joined = terms_of(mask_agency_names(text, analysis.question), analysis.marked)
     keywords = set(analysis.keywords)
     credits: dict[str, float] = {}
+    # "02 thương binh" is "2 thương binh": legal texts pad small numbers with a zero
+    numbers = {t.lstrip("0") for t in terms if t.isdigit() and t.lstrip("0")}
+    terms = terms | {k for k in keywords if k.isdigit() and k.lstrip("0") in numbers}
     for k in keywords & terms:
         partners = [b for b in analysis.bigrams if k in b.split()]
         paired = not partners or any(f" {b} " in joined for b in partners)

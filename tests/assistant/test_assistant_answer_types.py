@@ -62,3 +62,12 @@ def test_accented_cues_do_not_match_a_folded_word_in_an_accented_question():
 )
 def test_type_match(text, asked, expected):
     assert type_match(text, asked) == expected
+
+
+def test_zero_padded_numbers_match_the_question_s_number():
+    from assistant.query import analyze
+    from assistant.scoring import _credits
+
+    analysis = analyze("Bỏ nhiều hơn 2 thương binh thì bị phạt bao nhiêu năm?", [])
+    assert "2" in _credits("Đối với 02 thương binh hoặc 02 tử sỹ trở lên.", analysis)
+    assert "2" not in _credits("Đối với 12 thương binh.", analysis)

@@ -297,3 +297,16 @@ def test_a_plain_syllable_in_an_accented_question_is_not_a_stop_word():
     from assistant.query import analyze as analyze_question
 
     assert "thi" in analyze_question("Ai chủ trì tổ chức hội thi kỹ năng nghề ở Bắc Kạn?").keywords
+
+
+def test_who_signed_and_when_gets_both_from_the_card():
+    answer = ask("Kế hoạch 72 của Hà Nội do ai ký, ngày nào?", card(HA_NOI), HN_LABOUR)
+    assert_cited(answer)
+    assert "Chủ Xuân Dũng" in answer.text
+    assert any(form in answer.text for form in (HA_NOI.issued_date_text, "04/03/2022", "2022-03-04"))
+
+
+def test_signer_alone_does_not_add_the_date():
+    answer = ask("Ai ký kế hoạch 72 của Hà Nội?", card(HA_NOI), HN_LABOUR)
+    assert "Chủ Xuân Dũng" in answer.text
+    assert HA_NOI.issued_date_text not in answer.text

@@ -11,6 +11,7 @@ from evals.alqac import (
     AlqacArticle,
     AlqacLaw,
     answer_alternatives,
+    alqac_half,
     article_texts,
     is_alqac_questions,
     law_document_text,
@@ -139,7 +140,8 @@ def test_items_name_the_law_document_and_article_and_reject_unknown_gold(alqac_d
     source = first.sources[0]
     assert (source.document, source.article, source.quote) == ("alqac2022-01-VBHN-VPQH.txt", "418", "")
     assert source.article_text.startswith("Điều 418.")
-    assert first.extra == {"lang": "vi", "category": "01/VBHN-VPQH", "dataset": "alqac"}
+    half = alqac_half("q-1")
+    assert first.extra == {"lang": "vi", "category": f"alqac-{half}", "half": half, "law": "01/VBHN-VPQH", "dataset": "alqac"}
     bad = read_questions(alqac_dir / "question.json")[:1]
     from dataclasses import replace
 
