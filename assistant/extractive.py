@@ -53,6 +53,7 @@ from ingest.types import DocumentMeta
 
 SHORT_HEADING_CHARS = 80  # headings shorter than this are labels, never answers
 SINGLE_UNIT_INTENTS = ("signer", "issue_date")
+QUANTITY_TYPES = frozenset({"money", "percent", "measure", "duration"})  # figures that say what they measure
 MAX_UNITS = 2  # quoted units for one answer (3 when the question asks for several items)
 LIST_RATIO = 0.5  # in a cross-plan answer, another plan's best unit is listed when at least this share of the best
 CONTEXT_CHARS = 100  # heading / subject kept in front of a unit when it is embedded
@@ -148,6 +149,9 @@ class ExtractiveAnswerer:
         # one kind of fact asked: the unit must show it; several ("bao nhiêu đại biểu, tổ chức khi
         # nào?"): each unit must show one of them, and the answer gets a unit for each
         wanted = asked if analysis.also else asked[:1]
+        if set(wanted) & QUANTITY_TYPES:
+            # "tổng kinh phí bao nhiêu?": the "bao nhiêu" asks for the amount, not for any count
+            wanted = tuple(t for t in wanted if t != "count")
         noun = counted_noun(analysis.question) if asked[:1] == ("count",) and not analysis.also else ""
         out = []
         for index, hit in enumerate(hits):

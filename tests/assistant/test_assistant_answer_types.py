@@ -71,3 +71,12 @@ def test_zero_padded_numbers_match_the_question_s_number():
     analysis = analyze("Bỏ nhiều hơn 2 thương binh thì bị phạt bao nhiêu năm?", [])
     assert "2" in _credits("Đối với 02 thương binh hoặc 02 tử sỹ trở lên.", analysis)
     assert "2" not in _credits("Đối với 12 thương binh.", analysis)
+
+
+def test_how_much_funding_needs_an_amount_not_any_figure():
+    from assistant_samples import HAI_DUONG, chunk, hits
+    from assistant.extractive import ExtractiveAnswerer
+
+    options = chunk(HAI_DUONG, 9, "Nhà trường có báo cáo đề xuất 3 phương án sắp xếp lại trường Cao đẳng Y tế.")
+    answer = ExtractiveAnswerer().answer("Kế hoạch của Hải Dương có tổng kinh phí bao nhiêu?", hits(options), "vi")
+    assert answer.abstained
