@@ -77,6 +77,6 @@ def test_how_much_funding_needs_an_amount_not_any_figure():
     from assistant_samples import HAI_DUONG, chunk, hits
     from assistant.extractive import ExtractiveAnswerer
 
-    options = chunk(HAI_DUONG, 9, "Nhà trường có báo cáo đề xuất 3 phương án sắp xếp lại trường Cao đẳng Y tế.")
+    options = chunk(HAI_DUONG, 9, "Tổng kinh phí thực hiện kế hoạch gồm 3 nguồn: ngân sách tỉnh, xã hội hóa và nguồn hợp pháp khác.")
     answer = ExtractiveAnswerer().answer("Kế hoạch của Hải Dương có tổng kinh phí bao nhiêu?", hits(options), "vi")
     assert answer.abstained
