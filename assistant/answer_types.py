@@ -161,9 +161,18 @@ _NAMES_TYPE = re.compile(r"(?<![^\W_])(?:" + "|".join(re.escape(fold(w)) for w i
                          + r"|decision|plan|decree|circular|law|directive|resolution|regulation|letter)(?![^\W_])")
 
 
+# "… tổ chức triển khai thực hiện kế hoạch bảo đảm hiệu quả": carrying out the document as a whole
+_CARRIES_OUT = re.compile(
+    r"(?<![^\W_])(?:triển khai|tổ chức thực hiện|thực hiện)\s+(?:các nội dung của\s+|có hiệu quả\s+)?(?:"
+    + "|".join(re.escape(w) for w in DOCUMENT_TYPE_WORDS) + r")(?![^\W_])(?!\s+(?:số|của|về|\d))"
+)
+
+
 def speaks_of_itself(text: str) -> bool:
-    """The text refers to its own document as a whole ("Quyết định này", "Luật này")."""
-    return _SELF.search(nfc(text).lower()) is not None
+    """The text refers to its own document as a whole ("Quyết định này", "Luật này", "tổ chức
+    triển khai thực hiện kế hoạch"), not to another one ("thực hiện Kế hoạch số 375")."""
+    lower = nfc(text).lower()
+    return _SELF.search(lower) is not None or _CARRIES_OUT.search(lower) is not None
 
 
 def names_a_document(analysis) -> bool:

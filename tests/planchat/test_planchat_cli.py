@@ -46,7 +46,8 @@ def test_ingest_ask_documents_remove(env, capsys):
     assert set(answer) == {"answer", "abstained", "citations"}
     assert not answer["abstained"] and "[1]" in answer["answer"]
     assert answer["citations"][0]["document"] == "ha-noi-72-KH-UBND-2022.txt"
-    assert set(answer["citations"][0]) == {"n", "document", "title", "number", "section", "page", "quote"}
+    assert set(answer["citations"][0]) == {"n", "document", "title", "number", "doc_type", "section", "page", "quote"}
+    assert answer["citations"][0]["doc_type"] == "Kế hoạch"
 
     code, out, _ = run(capsys, "remove", "ha-noi-72-KH-UBND-2022.txt")
     assert code == 0
