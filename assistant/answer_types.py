@@ -30,7 +30,7 @@ class AnswerType:
         """``text`` shows a fact of this type; one the question itself names ("sở nào thẩm định
         phương án sáp nhập Trường Trung cấp …" is not answered by "Trường Trung cấp …") does not count."""
         folded = fold(text)
-        asked_in = f" {' '.join(words(fold(question)))} " if question else ""
+        asked_in = f" {' '.join(words(fold(question)))} " if question and asks_which(question) else ""
         for p in self.patterns:
             for source in (text, folded):
                 for m in p.finditer(source):
@@ -40,6 +40,18 @@ class AnswerType:
                         continue
                     return True
         return False
+
+
+# "sở nào …?", "ai …?", "which department …?": the question asks for a name it does not give.
+# ("Sở LĐTBXH chủ trì những nhiệm vụ nào?" names the agency and asks for its tasks.)
+_ASKS_WHICH = re.compile(
+    r"(?<![^\W_])(?:(?:so|co quan|don vi|bo|ban|phong|nganh|uy ban|to chuc|cap|truong|trung tam|nguoi) nao|ai"
+    r"|which|who|whom)(?![^\W_])"
+)
+
+
+def asks_which(question: str) -> bool:
+    return _ASKS_WHICH.search(fold(question)) is not None
 
 
 def _leading_words(folded: str, span_len: int, least: int = 3) -> str:

@@ -208,3 +208,11 @@ def test_agency_opening_a_clause_with_the_asked_verb_is_the_answer():
     # the verb in another clause, or an agency that only receives, does not count
     assert agency_doing("Sở Tài chính tổng hợp, gửi Sở Nội vụ để phê duyệt.", verb) is None
     assert agency_doing("Sở Nội vụ chủ trì.", "") is None
+
+
+def test_a_question_naming_an_agency_and_asking_its_tasks_keeps_that_agency():
+    from assistant.answer_types import type_match
+
+    question = "Sở Nội vụ chủ trì những nhiệm vụ nào?"
+    assert type_match("Sở Nội vụ thẩm định phương án sáp nhập.", ("agency",), question) == 1.0
+    assert type_match("Sở Nội vụ thẩm định phương án sáp nhập.", ("agency",), "Sở nào thẩm định? Sở Nội vụ hay Sở Tài chính") == 0.0
