@@ -217,7 +217,7 @@ class ExtractiveAnswerer:
                     row=unit.kind == "row",
                     card=unit.kind == "card",
                     self_ref=names_document and speaks_of_itself(unit.text),
-                    self_ref_whole=analysis.intent != "list" and speaks_of_itself(unit.text)
+                    self_ref_whole=analysis.intent in ("lead", "coordinate") and speaks_of_itself(unit.text)
                     and topic_is_document(hit, analysis, names_document),
                     row_ref=matches_row_ref(unit, analysis),
                     subject=names_heading_agency(unit, analysis),

@@ -32,7 +32,7 @@ FEATURES = (
     "lex_x_type",  # lex_idf × type: the topic and the kind of fact in the same unit
     "evidence",  # shows the role asked for (evidence.find_evidence: "X chủ trì", a deadline cell …)
     "self_ref",  # the question names a document and the unit speaks of its own document ("Quyết định này …")
-    "self_ref_whole",  # the unit speaks of its document as a whole and the question's topic is the document's (its title's words, or none)
+    "self_ref_whole",  # who leads / coordinates the document's own topic (its title's words, or none): the unit carries out the whole document
     "row_ref",  # the unit is the table row / numbered item the question points at ("mục 2.6")
     "subject",  # the question names the agency whose section holds the unit ("Sở Tài chính có nhiệm vụ gì?")
     "phrases",  # question phrases found verbatim in the unit (0, 0.5, 1 for none, one, two or more)
