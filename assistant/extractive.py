@@ -79,18 +79,14 @@ _COLUMN_UNITS = ((re.compile(r"%|tỷ lệ|tỉ lệ", re.IGNORECASE), "%"),
 _BARE_FIGURE = re.compile(r"^\s*\d[\d.,]*\s*$")
 
 
-def topic_is_document(hit: Hit, analysis: QueryAnalysis, names_document: bool) -> bool:
-    """The question asks about a document as a whole: all its topic words are the document's own
-    title words ("who leads rural vocational training in Cao Bằng?" of a plan on rural vocational
-    training), or it names the document and has no topic words at all."""
-    keywords = [k for k in analysis.keywords if not k.isdigit()]
-    if not keywords:
-        return names_document
-    context = document_context(hit)
-    if not context:
-        return False
-    credited = _credits(context, analysis)
-    return all(credited.get(k, 0.0) >= 1.0 for k in keywords)
+_COLLECTIVE = re.compile(
+    r"^\s*(?:(?:Chủ tịch\s+)?(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+)?(?:các|tất cả các)(?![^\W_])", re.IGNORECASE
+)
+
+
+def is_collective(agency: str) -> bool:
+    """"UBND các huyện", "các sở, ngành": a set of bodies that carry out a task, not one that leads it."""
+    return bool(agency) and _COLLECTIVE.match(agency) is not None
 
 
 def fact_text(unit: Unit) -> str:
@@ -217,8 +213,7 @@ class ExtractiveAnswerer:
                     row=unit.kind == "row",
                     card=unit.kind == "card",
                     self_ref=names_document and speaks_of_itself(unit.text),
-                    self_ref_whole=analysis.intent in ("lead", "coordinate") and speaks_of_itself(unit.text)
-                    and topic_is_document(hit, analysis, names_document),
+                    collective=analysis.intent in ("lead", "coordinate") and is_collective(evidence.agency),
                     row_ref=matches_row_ref(unit, analysis),
                     subject=names_heading_agency(unit, analysis),
                     phrases=phrase_hits(unit, analysis),

@@ -32,7 +32,7 @@ FEATURES = (
     "lex_x_type",  # lex_idf × type: the topic and the kind of fact in the same unit
     "evidence",  # shows the role asked for (evidence.find_evidence: "X chủ trì", a deadline cell …)
     "self_ref",  # the question names a document and the unit speaks of its own document ("Quyết định này …")
-    "self_ref_whole",  # who leads / coordinates the document's own topic (its title's words, or none): the unit carries out the whole document
+    "collective",  # who leads / coordinates: the role the unit gives is held by a set of bodies ("UBND các huyện")
     "row_ref",  # the unit is the table row / numbered item the question points at ("mục 2.6")
     "subject",  # the question names the agency whose section holds the unit ("Sở Tài chính có nhiệm vụ gì?")
     "phrases",  # question phrases found verbatim in the unit (0, 0.5, 1 for none, one, two or more)
@@ -179,7 +179,7 @@ class FeatureRow:
     row: bool
     card: bool
     self_ref: bool = False
-    self_ref_whole: bool = False
+    collective: bool = False
     row_ref: bool = False
     subject: bool = False
     phrases: int = 0
@@ -208,7 +208,7 @@ def finish_features(rows: Sequence[FeatureRow], weights: dict[str, float]) -> li
             "lex": r.lex, "lex_own": r.lex_own, "lex_idf": lex_idf, "lex_best": lex_best, "lex_none": float(not r.word_credits),
             "sem": r.sem - mean_sem, "sem_gap": r.sem - best_sem, "sem_raw": r.sem,
             "type": r.type, "lex_x_type": lex_idf * r.type, "evidence": r.evidence, "self_ref": float(r.self_ref),
-            "self_ref_whole": float(r.self_ref_whole),
+            "collective": float(r.collective),
             "row_ref": float(r.row_ref), "subject": float(r.subject), "phrases": min(2, r.phrases) / 2,
             "rank": r.rank,
             "dense": r.dense, "foreign": r.foreign, "heading": float(r.heading), "row": float(r.row),
