@@ -23,6 +23,8 @@ from typing import Sequence
 
 from assistant._text import fold
 from assistant.agencies import heading_agency
+from assistant.records import question_agencies
+from ingest.agencies import same_agency
 from assistant.answer_types import asked_types, names_a_document, requires_fact, speaks_of_itself, type_match
 from assistant.citations import validate_citations
 from assistant.compose import MAX_QUOTE_CHARS, SINGLE_QUOTE_CHARS, frame, lead_label, meta_sentence, plan_name, quote
@@ -191,6 +193,7 @@ class ExtractiveAnswerer:
         foreign = (FOREIGN_WEIGHT * analysis.foreign_weight() / denominator) if denominator else 0.0
         cosines = self._similarity.cosines(analysis.question, [unit_context_text(u) for u, _ in pairs])
         names_document = names_a_document(analysis)
+        named = question_agencies(analysis.question)  # "Sở X chủ trì những nhiệm vụ nào?"
         about_document = analysis.intent in ("signer", "issue_date") or bool(set(asked[:1]) & {"person", "date", "document"})
         rows: list[FeatureRow] = []
         extras: list[tuple[Coverage, object]] = []
@@ -214,6 +217,8 @@ class ExtractiveAnswerer:
                     card=unit.kind == "card",
                     self_ref=names_document and speaks_of_itself(unit.text),
                     collective=analysis.intent in ("lead", "coordinate") and is_collective(evidence.agency),
+                    role_named=bool(named) and bool(evidence.agency) and any(same_agency(evidence.agency, a) for a in named),
+                    role_other=bool(named) and bool(evidence.agency) and not any(same_agency(evidence.agency, a) for a in named),
                     row_ref=matches_row_ref(unit, analysis),
                     subject=names_heading_agency(unit, analysis),
                     phrases=phrase_hits(unit, analysis),

@@ -33,6 +33,8 @@ FEATURES = (
     "evidence",  # shows the role asked for (evidence.find_evidence: "X chủ trì", a deadline cell …)
     "self_ref",  # the question names a document and the unit speaks of its own document ("Quyết định này …")
     "collective",  # who leads / coordinates: the role the unit gives is held by a set of bodies ("UBND các huyện")
+    "role_named",  # the question names an agency and the unit gives that agency the role asked
+    "role_other",  # the question names an agency and the unit gives the role to another one
     "row_ref",  # the unit is the table row / numbered item the question points at ("mục 2.6")
     "subject",  # the question names the agency whose section holds the unit ("Sở Tài chính có nhiệm vụ gì?")
     "phrases",  # question phrases found verbatim in the unit (0, 0.5, 1 for none, one, two or more)
@@ -180,6 +182,8 @@ class FeatureRow:
     card: bool
     self_ref: bool = False
     collective: bool = False
+    role_named: bool = False
+    role_other: bool = False
     row_ref: bool = False
     subject: bool = False
     phrases: int = 0
@@ -208,7 +212,7 @@ def finish_features(rows: Sequence[FeatureRow], weights: dict[str, float]) -> li
             "lex": r.lex, "lex_own": r.lex_own, "lex_idf": lex_idf, "lex_best": lex_best, "lex_none": float(not r.word_credits),
             "sem": r.sem - mean_sem, "sem_gap": r.sem - best_sem, "sem_raw": r.sem,
             "type": r.type, "lex_x_type": lex_idf * r.type, "evidence": r.evidence, "self_ref": float(r.self_ref),
-            "collective": float(r.collective),
+            "collective": float(r.collective), "role_named": float(r.role_named), "role_other": float(r.role_other),
             "row_ref": float(r.row_ref), "subject": float(r.subject), "phrases": min(2, r.phrases) / 2,
             "rank": r.rank,
             "dense": r.dense, "foreign": r.foreign, "heading": float(r.heading), "row": float(r.row),
