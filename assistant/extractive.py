@@ -91,6 +91,20 @@ def is_collective(agency: str) -> bool:
     return bool(agency) and _COLLECTIVE.match(agency) is not None
 
 
+def _role_constraints(analysis: QueryAnalysis, scored: list[ScoredUnit]) -> list[ScoredUnit]:
+    """What a who-leads / who-coordinates question fixes itself, applied as hard limits:
+    - "Sở X chủ trì những nhiệm vụ nào?": when some unit gives X the role, units giving it to
+      another agency cannot answer;
+    - "Ai chủ trì tổ chức thực hiện Kế hoạch 72?" (a named document, no topic of its own): when
+      some unit speaks of carrying out the document as a whole, only those answer."""
+    if analysis.intent not in ("lead", "coordinate"):
+        return scored
+    if any(s.features["role_named"] for s in scored):
+        scored = [s for s in scored if not s.features["role_other"]]
+    whole = [s for s in scored if s.features["self_ref"] and s.features["lex_none"]]
+    return whole or scored
+
+
 def fact_text(unit: Unit) -> str:
     """The unit's text for finding the kind of fact it shows: with its heading, and for a table row
     each bare figure followed by its column's unit of measure."""
@@ -231,6 +245,7 @@ class ExtractiveAnswerer:
             ScoredUnit(unit, hit, self.model.ranker.probability(f.as_dict()), topic, evidence, f.as_dict())
             for (unit, hit), f, (topic, evidence) in zip(pairs, features, extras)
         ]
+        scored = _role_constraints(analysis, scored)
         scored.sort(key=lambda s: (-s.score, s.unit.hit_index))
         return scored
 

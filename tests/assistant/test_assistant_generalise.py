@@ -216,3 +216,28 @@ def test_a_question_naming_an_agency_and_asking_its_tasks_keeps_that_agency():
     question = "Sở Nội vụ chủ trì những nhiệm vụ nào?"
     assert type_match("Sở Nội vụ thẩm định phương án sáp nhập.", ("agency",), question) == 1.0
     assert type_match("Sở Nội vụ thẩm định phương án sáp nhập.", ("agency",), "Sở nào thẩm định? Sở Nội vụ hay Sở Tài chính") == 0.0
+
+
+# --- what a who-leads question fixes itself ------------------------------------------
+def test_tasks_of_a_named_agency_come_from_units_giving_it_the_role():
+    from assistant_samples import BAC_KAN, BK_AGRI
+
+    bk_labour = chunk(BAC_KAN, 38, "1. Sở Lao động - Thương binh và Xã hội\n"
+                      "a. Chủ trì, phối hợp với các địa phương tổ chức đào tạo nghề cho lao động nông thôn.")
+    answer = ask("Sở Lao động - Thương binh và Xã hội chủ trì những nhiệm vụ đào tạo nghề nào ở Bắc Kạn?",
+                 BK_AGRI, bk_labour)
+    assert not answer.abstained
+    assert "Chủ trì, phối hợp với các địa phương" in answer.text
+    assert "phân bổ ngân sách" not in answer.text  # Sở Nông nghiệp's task, where Sở LĐTBXH only coordinates
+
+
+def test_who_carries_out_a_named_plan_is_the_unit_about_the_whole_plan():
+    from assistant_samples import HA_NOI
+
+    hn = chunk(HA_NOI, 30, "5. Sở Thông tin và truyền thông\nChủ trì, phối hợp với Sở Lao động - Thương binh và Xã hội "
+               "hướng dẫn các cơ quan báo chí tuyên truyền nội dung Kế hoạch và công tác triển khai thực hiện.")
+    labour = chunk(HA_NOI, 20, "1. Sở Lao động - Thương binh và Xã hội\nChủ trì phối hợp với sở, ban, ngành và các "
+                   "đơn vị liên quan triển khai Kế hoạch này.")
+    answer = ask("Ai chủ trì tổ chức thực hiện Kế hoạch 72 của Hà Nội?", hn, labour)
+    assert not answer.abstained
+    assert answer.text.startswith("Đơn vị chủ trì là Sở Lao động - Thương binh và Xã hội")
