@@ -43,7 +43,7 @@ META_FILE = "planchat_lexical.json"
 EMPTY_TOKEN = ""  # what a chunk without tokens is indexed as (bm25s does the same)
 K1 = 1.5
 B = 0.75
-BLOCK_POSTINGS = 1 << 22  # postings per block in both passes: bounds the temporaries (~100 MB)
+BLOCK_POSTINGS = 1 << 20  # postings per block in both passes: bounds the temporaries (~50 MB)
 DEFAULT_BUDGET_BYTES = 512 << 20  # CSC postings held in memory at once in the token-major pass
 
 # arrays written as raw little-endian files (their length is only known at the end) ...
@@ -277,14 +277,15 @@ def _write_token_major(directory: Path, meta: dict, offsets: np.ndarray, columns
     """Counting sort of the forward postings into CSC order, one column range per pass."""
     total = int(offsets[-1])
     n_cols = len(indptr) - 1
-    fwd_tok = read_array(directory, "fwd_tok", meta)
-    fwd_tf = read_array(directory, "fwd_tf", meta)
     per_pass = max(1, budget_bytes // 8)  # int32 row + float32 weight per posting
     # chunk boundaries every ~BLOCK_POSTINGS postings (blocks hold whole chunks)
     cuts = np.unique(np.searchsorted(offsets, np.arange(0, total, BLOCK_POSTINGS), side="right") - 1)
     doc_starts = np.append(cuts, len(offsets) - 1)
     passes = 0
-    with open(directory / "indices.bin", "wb") as f_idx, open(directory / "data.bin", "wb") as f_data:
+    # blocks are read with plain file reads, not a memory map: mapped pages would stay
+    # resident (and count in the process's RSS) for the whole pass
+    with open(directory / "fwd_tok.bin", "rb") as f_tok, open(directory / "fwd_tf.bin", "rb") as f_tf, \
+            open(directory / "indices.bin", "wb") as f_idx, open(directory / "data.bin", "wb") as f_data:
         c0 = 0
         while c0 < n_cols:
             c1 = int(np.searchsorted(indptr, indptr[c0] + per_pass, side="right")) - 1
@@ -299,9 +300,9 @@ def _write_token_major(directory: Path, meta: dict, offsets: np.ndarray, columns
                 a, b = int(offsets[d0]), int(offsets[d1])
                 if a == b:
                     continue
-                col = columns[fwd_tok[a:b]]
+                col = columns[_read_block(f_tok, np.int32, a, b)]
                 rows = np.repeat(np.arange(d0, d1, dtype=np.int32), np.diff(offsets[d0 : d1 + 1]))
-                tf = fwd_tf[a:b].astype(np.float32)
+                tf = _read_block(f_tf, np.uint16, a, b).astype(np.float32)
                 if not whole:
                     keep = (col >= c0) & (col < c1)
                     col, rows, tf = col[keep], rows[keep], tf[keep]
@@ -324,6 +325,12 @@ def _write_token_major(directory: Path, meta: dict, offsets: np.ndarray, columns
             passes += 1
             c0 = c1
     return passes
+
+
+def _read_block(f, dtype, a: int, b: int) -> np.ndarray:
+    itemsize = np.dtype(dtype).itemsize
+    f.seek(a * itemsize)
+    return np.fromfile(f, dtype=dtype, count=b - a)
 
 
 def build_into(
