@@ -53,9 +53,8 @@ def _quiet_bm25s() -> None:
 
 
 class Vocabulary:
-    """Token -> id, growing only. Chunks are kept as int32 id arrays (4 bytes a token
-    instead of a ~60-byte string), which is what makes rebuilding BM25 over 100k chunks
-    affordable in memory. Not thread-safe: used under the index's view lock."""
+    """Token -> id, growing only, for the reference builder ``build_bm25`` (chunks as int32
+    id arrays, 4 bytes a token instead of a ~60-byte string). Not thread-safe."""
 
     EMPTY = ""  # id 0: what an entry without tokens is indexed as (bm25s does the same)
 
@@ -87,6 +86,10 @@ _BLOCK_DOCS = 8192  # documents per np.unique pass: bounds the temporary int64 a
 
 def build_bm25(token_ids: Sequence[np.ndarray], vocabulary: Vocabulary, *, k1: float = 1.5, b: float = 0.75):
     """A ``bm25s.BM25`` (Lucene BM25, its defaults) built with numpy instead of per-document Python.
+
+    The previous builder, now the reference: it holds every chunk's token ids and all
+    postings (with int64 temporaries and a full argsort) at once, ~40 bytes a posting at
+    its peak, which stopped the 1M-chunk build; ``index.lexical_build`` replaced it.
 
     Scores equal those of ``bm25s.BM25().index(tokens)`` (tested): idf =
     ln(1 + (N - df + 0.5) / (df + 0.5)), tf part = tf / (k1 (1 - b + b dl / avgdl) + tf),

@@ -39,6 +39,9 @@ from typing import Sequence
 CANDIDATES = ("current", "lean", "bm25s", "chroma")
 LEXICAL_K = 30  # PlanIndex.candidates: what hybrid retrieval asks the lexical side for
 TOP = 10  # ids compared between candidates
+# a candidate is stopped when the machine has less memory left than this: above the scale
+# bench's own guard (3 GB), so a comparison never pushes a scale run over its limit
+MIN_AVAILABLE_MB = 5120
 
 
 # --------------------------------------------------------------------------- helpers
@@ -373,11 +376,27 @@ def write_sample_catalog(catalog_path: Path, sample_dir: Path) -> int:
     return total
 
 
+def available_memory_mb() -> float | None:
+    from evals.bench.scale import available_memory_mb as available
+
+    return available()
+
+
 def _child(phase: str, candidate: str, catalog: Path, out: Path, extra: list[str]) -> dict:
     cmd = [sys.executable, "-m", "evals.bench.lexical_compare", "--phase", phase, "--candidate", candidate,
            "--catalog", str(catalog), "--out", str(out), *extra]
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)
-    lines = [line for line in proc.stdout.splitlines() if line.strip()]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    while True:
+        try:
+            stdout, _ = proc.communicate(timeout=2)
+            break
+        except subprocess.TimeoutExpired:
+            left = available_memory_mb()
+            if left is not None and left < MIN_AVAILABLE_MB:
+                proc.kill()
+                proc.communicate()
+                return {"error": f"{phase} stopped: only {left:.0f} MB of memory left on the machine"}
+    lines = [line for line in stdout.splitlines() if line.strip()]
     if proc.returncode != 0 or not lines:
         return {"error": f"{phase} exited with code {proc.returncode}"}
     return json.loads(lines[-1])
@@ -421,12 +440,20 @@ def compare(sizes: Sequence[str], candidates: Sequence[str], rounds: int, work: 
             chunks = write_catalog(int(size), catalog, sample_dir)
         per: dict[str, list[dict]] = {c: [] for c in candidates}
         tops: dict[str, dict] = {}
+        traced: dict[str, dict] = {}
+        if trace:  # a round of its own: tracemalloc slows a build several-fold, so it is never timed
+            for candidate in candidates:
+                if candidate == "chroma":
+                    continue  # Chroma allocates in Rust, which tracemalloc does not see
+                _say(f"{size}: traced build, {candidate}")
+                traced[candidate] = _child("build", candidate, catalog, work / f"{size}-{candidate}", ["--trace"])
+                shutil.rmtree(work / f"{size}-{candidate}", ignore_errors=True)
         for r in range(rounds):
             order = list(candidates[r % len(candidates):]) + list(candidates[: r % len(candidates)])
             for candidate in order:
                 out = work / f"{size}-{candidate}"
                 _say(f"{size}: round {r + 1}, {candidate}: build (load {load_average()})")
-                built = _child("build", candidate, catalog, out, ["--trace"] if trace and r == 0 else [])
+                built = _child("build", candidate, catalog, out, [])
                 row = {"round": r + 1, "load_average": load_average(), "cpu_pressure": cpu_pressure(), **built}
                 if "error" not in built:
                     _say(f"{size}: round {r + 1}, {candidate}: build {built['build_s']:.1f} s, "
@@ -458,7 +485,7 @@ def compare(sizes: Sequence[str], candidates: Sequence[str], rounds: int, work: 
                 if candidate in tops and "current" in tops:
                     shared = {q: tops["current"][q] for q in tops[candidate] if q in tops["current"]}
                     summary[candidate]["agreement_with_current"] = _agreement(shared, tops[candidate])
-        report["sizes"][str(size)] = {"chunks": chunks, "summary": summary, "runs": per}
+        report["sizes"][str(size)] = {"chunks": chunks, "summary": summary, "runs": per, "traced": traced}
     return report
 
 
