@@ -1,7 +1,8 @@
 """Load a plan file (.txt/.md/.pdf/.docx/.doc/.html) into a normalised ``Document``.
 
 Pipeline: read bytes → pick the reader by extension *and* content → extract text
-(per page for PDF; pages without a usable text layer are OCR'd, ``ingest.ocr_pdf``;
+(per page for PDF; pages without a usable text layer, or with a garbled one
+(``ingest.text_layer``), are OCR'd, ``ingest.ocr_pdf``;
 .doc is converted to .docx by LibreOffice, ``ingest.doc_convert``) → ``clean_text`` (NFC, stray symbols, markdown emphasis) →
 ``drop_boilerplate`` → metadata (on the text before re-flow, where the header and
 signature lines are intact; blank number/date fields of signed PDFs are filled from the
@@ -59,6 +60,7 @@ class _Extracted:
     encoding: str = ""
     flowed: bool = False  # True when lines are already logical lines (DOCX, HTML)
     ocr_confidence: tuple[float | None, ...] = ()  # per page: OCR confidence, None for a text layer
+    garbled_pages: tuple[int, ...] = ()  # 1-based pages whose garbled text layer was replaced by OCR text
 
 
 def load_document(
@@ -112,9 +114,21 @@ def load_document(
         encoding=extracted.encoding,
         ocr_pages=len(ocr_read),
         ocr_confidence=round(sum(ocr_read) / len(ocr_read), 3) if ocr_read else None,
+        garbled_pages=page_ranges(extracted.garbled_pages),
     )
     meta = with_status(meta, text)  # issue 12: what the text says it replaces, when it ends
     return Document(meta=meta, text=text, pages=spans if file_type == "pdf" else ())
+
+
+def page_ranges(pages) -> str:
+    """1-based page numbers as ranges: (1, 2, 3, 5) -> "1-3, 5"."""
+    runs: list[list[int]] = []
+    for number in sorted(pages):
+        if runs and number == runs[-1][1] + 1:
+            runs[-1][1] = number
+        else:
+            runs.append([number, number])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
 
 
 def _fill_stamped(meta, data: bytes, pages: list[str], ocr: OcrOptions):
@@ -323,11 +337,18 @@ def _read_pdf(path: Path, data: bytes, *, ocr: OcrOptions | None = None,
 
 def _ocr_scanned_pages(path: Path, data: bytes, pages: tuple[str, ...], ocr: OcrOptions,
                        progress: OcrProgress | None) -> _Extracted:
-    """The text layer where it is usable, OCR text elsewhere (``ingest.ocr_pdf``)."""
-    from ingest.ocr import OcrUnavailable, unavailable_reason
-    from ingest.ocr_pdf import OcrTimedOut, OcrTooManyPages, has_usable_text, ocr_pdf_pages, pages_to_ocr
+    """The text layer where it is usable, OCR text elsewhere (``ingest.ocr_pdf``).
 
-    wanted = pages_to_ocr(pages, ocr.mode)
+    A garbled text layer (``ingest.text_layer``) is OCR'd like a scan, within the same
+    limits, and its wrong letters are replaced by OCR's (``_repair_garbled``); where OCR
+    cannot run, the layer is kept.
+    """
+    from ingest.ocr import OcrUnavailable, unavailable_reason
+    from ingest.ocr_pdf import (GARBLED_TEXT_LAYER, OcrTimedOut, OcrTooManyPages, has_usable_text, ocr_pdf_pages,
+                                ocr_reasons)
+    reasons = ocr_reasons(pages, ocr.mode)
+    wanted = list(reasons)
+    garbled = {n for n, why in reasons.items() if why.startswith(GARBLED_TEXT_LAYER)}
     has_text = any(page.strip() for page in pages)
     if not wanted:
         if not has_text:
@@ -339,11 +360,12 @@ def _ocr_scanned_pages(path: Path, data: bytes, pages: tuple[str, ...], ocr: Ocr
             return _Extracted(pages)
         raise NoTextLayer(path, f"PDF has no text layer (scanned image?) and {reason}")
     name = path.name
+    kind = "PDF with a garbled text layer" if len(garbled) == len(wanted) else "scanned PDF"
     try:
-        read = ocr_pdf_pages(data, wanted, ocr,
+        read = ocr_pdf_pages(data, wanted, ocr, vector_pages=garbled,
                              progress=(lambda done, total: progress(done, total, name)) if progress else None)
     except OcrTooManyPages as exc:
-        raise OcrFailed(path, f"scanned PDF: {exc.pages} pages need OCR, more than the limit of {exc.limit} "
+        raise OcrFailed(path, f"{kind}: {exc.pages} pages need OCR, more than the limit of {exc.limit} "
                               "(setting ocr_max_pages)") from None
     except OcrTimedOut as exc:
         raise OcrFailed(path, f"OCR stopped at the time limit of {exc.limit_s:g} s, {exc.done} of {exc.total} "
@@ -356,15 +378,40 @@ def _ocr_scanned_pages(path: Path, data: bytes, pages: tuple[str, ...], ocr: Ocr
         raise _library_failure(path, "scanned PDF page", exc) from None
     texts = list(pages)
     confidence: list[float | None] = [None] * len(pages)
-    for number, page in read.items():
-        if not has_usable_text(page.text):  # a blank page, or one with only a page number: not "read by OCR"
-            continue
-        texts[number - 1] = correct_ocr_text(page.text)
-        confidence[number - 1] = page.confidence
+    read_texts = {n: correct_ocr_text(p.text) for n, p in read.items() if has_usable_text(p.text)}
+    repaired = _repair_garbled(pages, {n: t for n, t in read_texts.items() if n in garbled})
+    for number, text in read_texts.items():  # a blank page, or one with only a page number: not "read by OCR"
+        if number in garbled:
+            if number not in repaired:
+                continue  # OCR reads no better than the garbled layer: keep the layer
+            text = repaired[number]
+        texts[number - 1] = text
+        confidence[number - 1] = read[number].confidence
     if not any(t.strip() for t in texts):
         raise NoTextLayer(path, f"PDF has no text layer and OCR found no text on its {len(wanted)} page(s) "
                                 "(blank pages, or a scan too faint to read)")
-    return _Extracted(tuple(texts), ocr_confidence=tuple(confidence))
+    return _Extracted(tuple(texts), ocr_confidence=tuple(confidence), garbled_pages=tuple(sorted(repaired)))
+
+
+def _repair_garbled(layers: tuple[str, ...], ocr_texts: dict[int, str]) -> dict[int, str]:
+    """Text for each garbled page read by OCR (1-based number -> text), for the pages where it reads better.
+
+    The layer repaired with OCR's letters (``ingest.layer_repair``) when that reads as
+    Vietnamese; the plain OCR text when the repair is still garbled and OCR is not; nothing
+    (keep the layer) when neither beats it.
+    """
+    from ingest.layer_repair import repair_pages
+    from ingest.text_layer import score_text_layer
+
+    numbers = sorted(ocr_texts)
+    fixed = repair_pages([layers[n - 1] for n in numbers], [ocr_texts[n] for n in numbers])
+    chosen = {}
+    for number, repaired in zip(numbers, fixed):
+        layer, plain, mended = (score_text_layer(t) for t in (layers[number - 1], ocr_texts[number], repaired))
+        best, score = (ocr_texts[number], plain) if mended.garbled and not plain.garbled else (repaired, mended)
+        if score.error_share < layer.error_share:
+            chosen[number] = best
+    return chosen
 
 
 def _read_doc(path: Path, data: bytes) -> _Extracted:

@@ -1,4 +1,8 @@
-"""OCR of the PDF pages that have no usable text layer.
+"""OCR of the PDF pages that have no usable text layer, or a garbled one.
+
+A page is read by OCR when its text layer has fewer than ``USABLE_TEXT_CHARS`` letters
+(a scan) or when ``ingest.text_layer`` finds it garbled (a broken font mapping: "Thjnh
+phố", "đҥt"); ``ocr_reasons`` says which applies to each page.
 
 Pages are rendered with pypdfium2 (in-process, faster than spawning pdftoppm, and it
 draws form widgets such as signature stamps) at the resolution of the scan itself:
@@ -17,9 +21,10 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, Collection, Sequence
 
 from ingest.ocr import OcrDeadline, OcrOptions, OcrText, shared_engine
+from ingest.text_layer import garbled_pages
 
 PDFIUM_LOCK = threading.RLock()  # every pypdfium2 call in this process goes through it
 
@@ -27,6 +32,9 @@ MIN_DPI, MAX_DPI, DEFAULT_DPI = 150, 300, 300
 NOISY_SPECK_SHARE = 0.0005  # isolated dark pixels per pixel above which a page is denoised
 MAX_PIXELS = 40_000_000  # a page image larger than this is rendered smaller (a 300 dpi A3 page is 17 M)
 USABLE_TEXT_CHARS = 20  # a page with fewer letters/digits in its text layer is treated as having none
+NO_TEXT_LAYER = "no usable text layer"
+GARBLED_TEXT_LAYER = "garbled text layer"  # a reason starting with this: the layer exists but reads wrong
+ALWAYS = "OCR mode always"
 
 PageProgress = Callable[[int, int], None]
 
@@ -56,13 +64,25 @@ def has_usable_text(text: str) -> bool:
     return sum(ch.isalnum() for ch in text) >= USABLE_TEXT_CHARS
 
 
-def pages_to_ocr(page_texts: Sequence[str], mode: str) -> list[int]:
-    """1-based numbers of the pages to OCR: all with "always", those without usable text with "auto"."""
+def ocr_reasons(page_texts: Sequence[str], mode: str) -> dict[int, str]:
+    """1-based numbers of the pages to OCR, each with why, in page order.
+
+    "off": none. "always": every page. "auto": pages without usable text (``NO_TEXT_LAYER``)
+    and pages whose text layer is garbled (``GARBLED_TEXT_LAYER`` and the measured shares).
+    """
     if mode == "off":
-        return []
+        return {}
     if mode == "always":
-        return list(range(1, len(page_texts) + 1))
-    return [i for i, text in enumerate(page_texts, start=1) if not has_usable_text(text)]
+        return {number: ALWAYS for number in range(1, len(page_texts) + 1)}
+    reasons = {i: NO_TEXT_LAYER for i, text in enumerate(page_texts, start=1) if not has_usable_text(text)}
+    for number, why in garbled_pages(page_texts).items():
+        reasons.setdefault(number, f"{GARBLED_TEXT_LAYER} ({why})")
+    return dict(sorted(reasons.items()))
+
+
+def pages_to_ocr(page_texts: Sequence[str], mode: str) -> list[int]:
+    """1-based numbers of the pages to OCR (``ocr_reasons`` without the reasons)."""
+    return list(ocr_reasons(page_texts, mode))
 
 
 def scan_dpi(page) -> int:
@@ -127,8 +147,12 @@ def ocr_pdf_pages(
     options: OcrOptions,
     *,
     progress: PageProgress | None = None,
+    vector_pages: Collection[int] = (),
 ) -> dict[int, OcrPage]:
     """OCR the given 1-based ``pages`` of the PDF ``data``.
+
+    ``vector_pages`` (pages whose garbled text layer is being replaced: their letters are
+    vector glyphs, not a scan) are rendered at ``MAX_DPI`` whatever images they hold.
 
     Raises ``OcrTooManyPages`` before reading anything when there are more than
     ``options.max_pages``, ``OcrTimedOut`` when ``options.timeout_s`` passes, and lets
@@ -165,7 +189,7 @@ def ocr_pdf_pages(
                     with PDFIUM_LOCK:
                         page = document[number - 1]
                         try:
-                            dpi = scan_dpi(page)
+                            dpi = MAX_DPI if number in vector_pages else scan_dpi(page)
                             image = render_page(page, dpi)
                         finally:
                             page.close()

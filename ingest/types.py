@@ -38,6 +38,9 @@ class DocumentMeta:
     date_source: str = ""
     ocr_pages: int = 0  # pages whose text was read by OCR
     ocr_confidence: float | None = None  # mean Tesseract word confidence (0-1) over those pages
+    # pages (ranges, "1-7, 9") whose text layer was garbled by a broken font mapping and was replaced
+    # by OCR text (ingest/text_layer.py); they are counted in ocr_pages
+    garbled_pages: str = ""
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,7 @@ def cmd_documents(args) -> int:
         date = (m.issued_date or m.issued_date_text or "?") + _source_note(getattr(m, "date_source", ""))
         number = (m.number or "-") + _source_note(getattr(m, "number_source", ""))
         ocr = f" · OCR {m.ocr_pages} p., confidence {m.ocr_confidence:.0%}" if getattr(m, "ocr_pages", 0) else ""
+        ocr += f" (garbled text layer replaced: p. {m.garbled_pages})" if getattr(m, "garbled_pages", "") else ""
         standing = statuses[m.doc_id].label() or "hiệu lực: chưa rõ"
         print(f"{m.doc_id}\n    {number} · {m.province or '-'} · {date} · {i.chunk_count} chunks{ocr} · {standing}\n    {m.title}")
         said = [f"thay thế {r.split('|')[0]}" for r in m.replaces] + [f"bãi bỏ {r.split('|')[0]}" for r in m.repeals]
