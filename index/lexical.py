@@ -1,4 +1,4 @@
-"""In-memory BM25 (bm25s) over folded chunk text, persisted with the catalog generation it reflects.
+"""BM25 over folded chunk text, persisted with the catalog generation it reflects.
 
 Tokens come from ``index._text.lexical_tokens(chunk.context_text())``: folded
 syllables, syllable bigrams and numbers, so "cao bang", "Cao Bằng" and
@@ -8,29 +8,32 @@ full score vector, which is exact (no candidate truncation before filtering).
 A query is scored as: BM25(question words) + for each glossary concept
 weight x max over its Vietnamese alternatives (each matched as a phrase) + a uniform
 bonus for chunks of provinces the question names.
+
+The index is built by ``index.lexical_build`` (streaming, bounded memory, postings of
+unchanged chunks reused from the previous build) into ``<data_dir>/lexical/`` and
+served from there memory-mapped. ``build_bm25``/``Vocabulary`` are the previous
+in-memory builder, kept as the reference the new one is tested against and as the
+baseline of ``python -m evals.bench.lexical_compare``.
 """
 from __future__ import annotations
 
 import json
 import logging
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 import numpy as np
 
+from index import lexical_build
 from index._text import lexical_tokens, phrase_tokens, tokenizer_fingerprint
 from index.types import Filters
 from ingest.types import Chunk
 
 if TYPE_CHECKING:
     from index.glossary import Expansion
-
-_META_FILE = "planchat_lexical.json"
-
 
 @dataclass(frozen=True)
 class LexicalEntry:
@@ -50,9 +53,8 @@ def _quiet_bm25s() -> None:
 
 
 class Vocabulary:
-    """Token -> id, growing only. Chunks are kept as int32 id arrays (4 bytes a token
-    instead of a ~60-byte string), which is what makes rebuilding BM25 over 100k chunks
-    affordable in memory. Not thread-safe: used under the index's view lock."""
+    """Token -> id, growing only, for the reference builder ``build_bm25`` (chunks as int32
+    id arrays, 4 bytes a token instead of a ~60-byte string). Not thread-safe."""
 
     EMPTY = ""  # id 0: what an entry without tokens is indexed as (bm25s does the same)
 
@@ -79,16 +81,15 @@ def _codes(values: Sequence[str]) -> tuple[dict[str, int], np.ndarray]:
     return names, codes
 
 
-def _decode(names: dict[str, int], codes: np.ndarray) -> list[str]:
-    by_code = list(names)
-    return [by_code[c] for c in codes.tolist()]
-
-
 _BLOCK_DOCS = 8192  # documents per np.unique pass: bounds the temporary int64 arrays
 
 
 def build_bm25(token_ids: Sequence[np.ndarray], vocabulary: Vocabulary, *, k1: float = 1.5, b: float = 0.75):
     """A ``bm25s.BM25`` (Lucene BM25, its defaults) built with numpy instead of per-document Python.
+
+    The previous builder, now the reference: it holds every chunk's token ids and all
+    postings (with int64 temporaries and a full argsort) at once, ~40 bytes a posting at
+    its peak, which stopped the 1M-chunk build; ``index.lexical_build`` replaced it.
 
     Scores equal those of ``bm25s.BM25().index(tokens)`` (tested): idf =
     ln(1 + (N - df + 0.5) / (df + 0.5)), tf part = tf / (k1 (1 - b + b dl / avgdl) + tf),
@@ -143,24 +144,119 @@ def build_bm25(token_ids: Sequence[np.ndarray], vocabulary: Vocabulary, *, k1: f
     return model
 
 
+class _HashLookup:
+    """Token -> column through sorted 64-bit token hashes (memory-mapped; no dict of every token)."""
+
+    def __init__(self, token_hash: np.ndarray, token_col: np.ndarray):
+        self._hash = token_hash
+        self._col = token_col
+
+    def __len__(self) -> int:
+        return len(self._hash)
+
+    def columns(self, tokens: Sequence[str]) -> list[int]:
+        if not tokens or not len(self._hash):
+            return []
+        wanted = lexical_build.token_hashes(tokens)
+        at = np.minimum(np.searchsorted(self._hash, wanted), len(self._hash) - 1)
+        found = self._hash[at] == wanted
+        return self._col[at[found]].tolist()
+
+
+class _DictLookup:
+    """Token -> column through a dict (bm25s models; an index whose token hashes collide)."""
+
+    def __init__(self, vocab: dict[str, int]):
+        self._vocab = vocab
+
+    def __len__(self) -> int:
+        return len(self._vocab)
+
+    def columns(self, tokens: Sequence[str]) -> list[int]:
+        vocab = self._vocab
+        return [vocab[t] for t in tokens if t in vocab]
+
+
+class Postings:
+    """BM25 weights in token-major (CSC) arrays: column ``c``'s chunk rows are
+    ``indices[indptr[c]:indptr[c+1]]`` with weights ``data[...]`` (bm25s's layout)."""
+
+    def __init__(self, indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, num_docs: int, lookup):
+        self.indptr = indptr
+        self.indices = indices
+        self.data = data
+        self.num_docs = int(num_docs)
+        self.lookup = lookup
+
+    @classmethod
+    def of_bm25s(cls, model) -> "Postings":
+        """A ``bm25s.BM25`` model's arrays (the previous builder's output)."""
+        s = model.scores
+        return cls(s["indptr"], s["indices"], s["data"], s["num_docs"], _DictLookup(model.vocab_dict))
+
+    def vocabulary_size(self) -> int:
+        return len(self.indptr) - 1
+
+    def scores(self, tokens: Sequence[str]) -> np.ndarray | None:
+        """BM25 of ``tokens`` for every chunk: one ``bincount`` over their posting lists
+        (bm25s adds each token's postings with ``np.add.at``, several times slower)."""
+        ids = self.lookup.columns(list(dict.fromkeys(tokens)))
+        if not ids:
+            return None
+        indptr, indices, data = self.indptr, self.indices, self.data
+        spans = [(int(indptr[i]), int(indptr[i + 1])) for i in ids]
+        rows = np.concatenate([indices[a:b] for a, b in spans])
+        weights = np.concatenate([data[a:b] for a, b in spans]).astype(np.float64)
+        return np.bincount(rows, weights=weights, minlength=self.num_docs)
+
+
+def _read_postings(directory: Path, meta: dict, *, mmap: bool) -> Postings:
+    def read(name: str) -> np.ndarray:
+        return lexical_build.read_array(directory, name, meta, mmap=mmap)
+
+    if meta.get("hash_collisions"):
+        tokens = json.loads((directory / "vocab.json").read_text(encoding="utf-8"))
+        columns = read("columns").tolist()
+        lookup = _DictLookup({t: c for t, c in zip(tokens, columns) if c >= 0})
+    else:
+        lookup = _HashLookup(read("token_hash"), read("token_col"))
+    return Postings(read("indptr"), read("indices"), read("data"), meta["num_docs"], lookup)
+
+
 class LexicalIndex:
     """Immutable once built; safe to query from many threads."""
 
-    def __init__(self, model, chunk_ids: Sequence[str], doc_ids: Sequence[str], provinces: Sequence[str]):
-        self._model = model  # None for an empty corpus
+    def __init__(
+        self,
+        postings: Postings | None,
+        chunk_ids: Sequence[str],
+        doc_ids: Sequence[str] | None = None,
+        provinces: Sequence[str] | None = None,
+        *,
+        codes: tuple[dict[str, int], np.ndarray, dict[str, int], np.ndarray] | None = None,
+        source: Path | None = None,
+        stats: "lexical_build.BuildStats | None" = None,
+    ):
+        self._postings = postings  # None for an empty corpus
         self.chunk_ids = list(chunk_ids)
         # documents and provinces as small integer codes: a filter mask or a province's
         # chunks are then one vectorised comparison, not string compares over every chunk
-        self._doc_names, self._doc_codes = _codes(doc_ids)
-        self._province_names, self._province_codes = _codes(provinces)
+        if codes is not None:
+            self._doc_names, self._doc_codes, self._province_names, self._province_codes = codes
+        else:
+            self._doc_names, self._doc_codes = _codes(doc_ids or [])
+            self._province_names, self._province_codes = _codes(provinces or [])
         self._province_median: dict[str, float | None] = {}
+        self._source = source  # the built directory behind the arrays (what ``save`` copies)
+        self.build_stats = stats
 
     def __len__(self) -> int:
         return len(self.chunk_ids)
 
     def vocabulary_size(self) -> int:
-        return 0 if self._model is None else len(self._model.vocab_dict)
+        return 0 if self._postings is None else self._postings.vocabulary_size()
 
+    # -- building ----------------------------------------------------------------
     @classmethod
     def build(
         cls,
@@ -170,22 +266,70 @@ class LexicalIndex:
         token_ids: Sequence[np.ndarray] | None = None,
         vocabulary: "Vocabulary | None" = None,
     ) -> "LexicalIndex":
-        """Index ``entries``.
+        """Index ``entries`` in memory (a scratch directory is used while building).
 
-        ``token_ids`` (one int array per entry, ids from ``vocabulary``) or ``tokens``
-        (one list of strings per entry) skip re-tokenising unchanged chunks.
+        ``tokens`` (one list of strings per entry) or ``token_ids`` (one int array per
+        entry, ids from ``vocabulary``) skip tokenising.
         """
-        model = None
-        if entries:
-            if token_ids is None:
-                vocabulary = Vocabulary()
-                if tokens is None:
-                    tokens = [lexical_tokens(e.text) for e in entries]
-                token_ids = [vocabulary.ids(t) for t in tokens]
-            elif vocabulary is None:
+        if token_ids is not None:
+            if vocabulary is None:
                 raise ValueError("token_ids need the vocabulary they were made with")
-            model = build_bm25(token_ids, vocabulary)
-        return cls(model, [e.chunk_id for e in entries], [e.doc_id for e in entries], [e.province for e in entries])
+            names = vocabulary.tokens()
+            tokens = [[names[i] for i in ids.tolist()] for ids in token_ids]
+        tokenize: Callable[[str], list[str]] = lexical_tokens
+        if tokens is not None:
+            given = iter(tokens)
+            tokenize = lambda _text: list(next(given))  # noqa: E731 - entries are read once, in order
+        with tempfile.TemporaryDirectory(prefix="planchat-lexical-") as tmp:
+            stats = lexical_build.build_postings(Path(tmp), entries, tokenize=tokenize)
+            return cls._open(Path(tmp), lexical_build.read_meta(Path(tmp)), mmap=False, stats=stats)
+
+    @classmethod
+    def rebuild(
+        cls,
+        directory: str | Path,
+        entries: Iterable[LexicalEntry],
+        *,
+        generation: int,
+        catalog_id: str,
+        tokenize: Callable[[str], list[str]] = lexical_tokens,
+        budget_bytes: int = lexical_build.DEFAULT_BUDGET_BYTES,
+    ) -> "LexicalIndex":
+        """Build into ``directory`` (streaming ``entries`` once; postings of chunks unchanged
+        since the build already there are copied, not re-tokenised) and serve it memory-mapped.
+
+        ``entries`` may be a generator: it is consumed once. If the directory cannot be
+        written, the caller gets an ``OSError`` and should fall back to ``build``.
+        """
+        directory = Path(directory)
+        stats = lexical_build.build_into(directory, entries, generation=generation, catalog_id=catalog_id,
+                                         tokenize=tokenize, budget_bytes=budget_bytes)
+        loaded = cls.load(directory, generation=generation, catalog_id=catalog_id)
+        if loaded is None:
+            raise OSError(f"the lexical index just written to {directory} cannot be read back")
+        loaded.build_stats = stats
+        return loaded
+
+    @classmethod
+    def _open(cls, directory: Path, meta: dict, *, mmap: bool, stats=None) -> "LexicalIndex":
+        """The index in a built directory: memory-mapped, or (``mmap=False``) read into memory
+        with every file kept, so that ``save`` can write it again after the directory is gone."""
+        chunk_ids = meta["chunk_ids"]
+        codes = (
+            {name: i for i, name in enumerate(meta["doc_names"])},
+            lexical_build.read_array(directory, "doc_codes", meta, mmap=False),
+            {name: i for i, name in enumerate(meta["province_names"])},
+            lexical_build.read_array(directory, "province_codes", meta, mmap=False),
+        )
+        postings = None if meta.get("empty") else _read_postings(directory, meta, mmap=mmap)
+        if mmap:
+            return cls(postings, chunk_ids, codes=codes, source=directory, stats=stats)
+        index = cls(postings, chunk_ids, codes=codes, stats=stats)
+        index._files = {name: lexical_build.read_array(directory, name, meta, mmap=False)
+                        for name in (*lexical_build.RAW, *lexical_build.NPY)}
+        index._files["vocab.json"] = (directory / "vocab.json").read_text(encoding="utf-8")
+        index._meta = {k: v for k, v in meta.items() if k not in ("generation", "catalog_id", "chunk_ids")}
+        return index
 
     # -- search ----------------------------------------------------------------
     def _selected(self, names: dict[str, int], codes: np.ndarray, wanted: Sequence[str]) -> np.ndarray:
@@ -209,18 +353,7 @@ class LexicalIndex:
         return keep.astype(np.float32)
 
     def _scores(self, tokens: list[str]) -> np.ndarray | None:
-        """BM25 of ``tokens`` for every chunk: one ``bincount`` over their posting lists
-        (bm25s adds each token's postings with ``np.add.at``, several times slower)."""
-        vocab = self._model.vocab_dict
-        ids = [vocab[t] for t in dict.fromkeys(tokens) if t in vocab]
-        if not ids:
-            return None
-        scores = self._model.scores
-        indptr, indices, data = scores["indptr"], scores["indices"], scores["data"]
-        spans = [(int(indptr[i]), int(indptr[i + 1])) for i in ids]
-        rows = np.concatenate([indices[a:b] for a, b in spans])
-        weights = np.concatenate([data[a:b] for a, b in spans]).astype(np.float64)
-        return np.bincount(rows, weights=weights, minlength=int(scores["num_docs"]))
+        return self._postings.scores(tokens)
 
     def scores(self, query: str, expansions: Sequence["Expansion"] = ()) -> np.ndarray | None:
         """BM25 of ``query`` plus, per expansion concept, ``weight`` x the best of its alternatives.
@@ -232,7 +365,7 @@ class LexicalIndex:
         bigrams only, i.e. as phrases: "chỉ đạo" must not score on the "đạo"/"đào"
         of every "đào tạo".
         """
-        if self._model is None:
+        if self._postings is None:
             return None
         total = self._scores(lexical_tokens(query))
         for concept in expansions:
@@ -277,7 +410,7 @@ class LexicalIndex:
         ``provinces`` named by the question add the same bonus to every chunk of
         those provinces' plans (see ``province_bonus``) instead of being scored as words.
         """
-        if self._model is None or k <= 0:
+        if self._postings is None or k <= 0:
             return []
         scores = self.scores(query, expansions)
         for province in provinces:
@@ -301,56 +434,49 @@ class LexicalIndex:
 
     # -- persistence -----------------------------------------------------------
     def save(self, directory: str | Path, *, generation: int, catalog_id: str) -> None:
-        """Write atomically: build in a sibling temp dir, then swap it into place."""
+        """Write atomically: copy into a sibling temp dir, then swap it into place."""
         directory = Path(directory)
         directory.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".lexical-", dir=directory.parent))
         try:
-            if self._model is not None:
-                self._model.save(str(tmp), show_progress=False)
-            meta = {
-                "generation": generation,
-                "catalog_id": catalog_id,
-                "fingerprint": tokenizer_fingerprint(),
-                "chunk_ids": self.chunk_ids,
-                "doc_ids": _decode(self._doc_names, self._doc_codes),
-                "provinces": _decode(self._province_names, self._province_codes),
-                "empty": self._model is None,
-            }
-            (tmp / _META_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-            old = None
-            if directory.exists():
-                old = directory.with_name(directory.name + f".old-{os.getpid()}")
-                shutil.rmtree(old, ignore_errors=True)
-                directory.rename(old)
-            tmp.rename(directory)
-            if old is not None:
-                shutil.rmtree(old, ignore_errors=True)
+            if self._source is not None:
+                for path in self._source.iterdir():
+                    shutil.copyfile(path, tmp / path.name)
+            else:
+                self._write_files(tmp)
+            lexical_build.stamp(tmp, generation=generation, catalog_id=catalog_id)
+            lexical_build.swap_into_place(tmp, directory)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
+    def _write_files(self, directory: Path) -> None:
+        for name, array in self._files.items():
+            if name == "vocab.json":
+                (directory / name).write_text(array, encoding="utf-8")
+            elif name in lexical_build.RAW:
+                np.ascontiguousarray(array, dtype=lexical_build.RAW[name]).tofile(directory / f"{name}.bin")
+            else:
+                np.save(directory / f"{name}.npy", array, allow_pickle=False)
+        meta = {**self._meta, "chunk_ids": self.chunk_ids}
+        (directory / lexical_build.META_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
     @classmethod
     def load(cls, directory: str | Path, *, generation: int, catalog_id: str) -> "LexicalIndex | None":
-        """The persisted index if it reflects exactly this catalog generation, else None (rebuild)."""
+        """The persisted index if it reflects exactly this catalog generation, else None (rebuild).
+
+        Postings and token hashes are memory-mapped: pages are read from the page cache
+        as queries touch them.
+        """
         directory = Path(directory)
-        try:
-            meta = json.loads((directory / _META_FILE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
+        meta = lexical_build.read_meta(directory)
         if (
-            meta.get("generation") != generation
+            meta is None
+            or meta.get("generation") != generation
             or meta.get("catalog_id") != catalog_id
             or meta.get("fingerprint") != tokenizer_fingerprint()
         ):
             return None
-        model = None
-        if not meta.get("empty"):
-            import bm25s
-
-            _quiet_bm25s()
-            try:
-                # memory-mapped: postings are read from the page cache as queries touch them
-                model = bm25s.BM25.load(str(directory), show_progress=False, mmap=True)
-            except Exception:  # corrupt/partial files: rebuild from the catalog
-                return None
-        return cls(model, meta["chunk_ids"], meta["doc_ids"], meta["provinces"])
+        try:
+            return cls._open(directory, meta, mmap=True)
+        except (OSError, ValueError, KeyError):  # corrupt/partial files: rebuild from the catalog
+            return None

@@ -37,7 +37,7 @@ from index.embedders.cache import CachedEmbedder
 from index.errors import DocumentNotFound, EmbeddingModelMismatch, InvalidCollectionName
 from index.fusion import RRF_K, reciprocal_rank_fusion
 from index.glossary import expansion_concepts, is_english
-from index.lexical import LexicalEntry, LexicalIndex, Vocabulary
+from index.lexical import LexicalEntry, LexicalIndex
 from index.restore import MarkRestorer, MarkStatisticsBuilder
 from index.types import DocumentInfo, Filters, Hit
 from index.vector_store import VectorRecord, VectorStore
@@ -111,8 +111,6 @@ class PlanIndex:
         self._write_lock = threading.RLock()
         self._view_lock = threading.Lock()
         self._view: _View | None = None
-        self._token_cache: dict[str, tuple[int, object]] = {}  # chunk id -> (hash of text, token ids)
-        self._vocabulary = Vocabulary()
         self._mark_statistics = MarkStatisticsBuilder()
         self._fresh_vectors: dict[str, object] = {}  # written by this process since the last view
         self._last_dense: DenseMatrix | None = None
@@ -445,32 +443,17 @@ class PlanIndex:
         loaded = LexicalIndex.load(directory, generation=state.generation, catalog_id=catalog_id)
         if loaded is not None and loaded.chunk_ids == [c.id for c in state.chunks]:
             return loaded
-        entries = [
-            LexicalEntry(c.id, c.doc_id, metas[c.doc_id].province if c.doc_id in metas else "", c.context_text())
-            for c in state.chunks
-        ]
-        # token ids of unchanged chunks are reused (keyed by id and a hash of the text):
-        # a rebuild after adding one plan to 100k chunks tokenises only that plan
-        cache: dict[str, tuple[int, object]] = {}
-        ids = []
-        for entry in entries:
-            digest = hash(entry.text)
-            cached = self._token_cache.get(entry.chunk_id)
-            if cached is None or cached[0] != digest:
-                cached = (digest, self._vocabulary.ids(lexical_tokens(entry.text)))
-            cache[entry.chunk_id] = cached
-            ids.append(cached[1])
-        self._token_cache = cache  # keep only current chunks
-        built = LexicalIndex.build(entries, token_ids=ids, vocabulary=self._vocabulary)
-        if len(self._vocabulary) > 2 * built.vocabulary_size() + 10_000:
-            # mostly tokens of chunks that are gone: start afresh (next rebuild re-tokenises)
-            self._vocabulary = Vocabulary()
-            self._token_cache = {}
+        def entries():  # a generator: the build streams chunk texts once and keeps no list of them
+            for c in state.chunks:
+                province = metas[c.doc_id].province if c.doc_id in metas else ""
+                yield LexicalEntry(c.id, c.doc_id, province, c.context_text())
+
         try:
-            built.save(directory, generation=state.generation, catalog_id=catalog_id)
-        except OSError:
-            pass  # a read-only data dir still serves queries from memory
-        return built
+            # postings of chunks unchanged since the last build are copied from it, not re-tokenised
+            return LexicalIndex.rebuild(directory, entries(), generation=state.generation, catalog_id=catalog_id,
+                                        tokenize=lexical_tokens)
+        except OSError:  # a read-only data dir still serves queries from memory
+            return LexicalIndex.build(list(entries()))
 
     def _restorer_for(self, state: CatalogState) -> MarkRestorer:
         """Diacritic statistics of the chunks (``index.restore``), persisted like the lexical index."""

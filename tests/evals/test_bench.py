@@ -166,3 +166,33 @@ def test_staged_embedder_serves_staged_passages_only():
     assert embedder.embed(["any question"], "query").shape == (1, 8)
     with pytest.raises(KeyError):
         embedder.embed(["c"], "passage")
+
+
+def test_a_million_chunk_scale_reports_its_keys_and_uses_the_chroma_server(tmp_path, monkeypatch):
+    """The issue's ``scale_1m_query_p50_ms``: ``_run_scales`` names the keys of a 1M size
+    ``scale_1m_*`` and asks for the Chroma server from ``chroma_server_from`` on. ``run_scale``
+    is replaced by a fake returning fixed figures (the real 1M run takes most of an hour)."""
+    import evals.bench.scale as scale_module
+    from evals.bench.run import BenchConfig, _run_scales
+    from evals.bench.scale import ScaleFigures
+
+    asked: list[tuple[int, bool]] = []
+
+    def fake_run_scale(n, work_dir, *, chroma_server=False, **_):
+        asked.append((n, chroma_server))
+        fields = {name: 1.0 for name in ScaleFigures.__dataclass_fields__}
+        fields.update(chunks=n, documents=n // 50, index_bytes=n * 1000, chroma_server=chroma_server,
+                      chroma_server_bytes=n * 500, lexical_bytes=n * 300, queries=3,
+                      query_p50_ms=42.0 if n == 1_000_000 else 7.0)
+        return ScaleFigures(**fields)
+
+    monkeypatch.setattr(scale_module, "run_scale", fake_run_scale)
+    config = BenchConfig(sample_dir=SAMPLES, dataset=REPO / "evals" / "datasets" / "sample_plans.jsonl",
+                         work_dir=tmp_path, scale_chunks=1_000_000, small_scale_chunks=100_000)
+    out: dict = {}
+    _run_scales(config, np.zeros((2, 4), dtype=np.float32), ["q"], out, lambda _msg: None)
+    assert asked == [(100_000, False), (1_000_000, True)]
+    assert out["scale_1m_query_p50_ms"] == 42.0 and out["scale_100k_query_p50_ms"] == 7.0
+    assert out["scale_query_p50_ms"] == 42.0 and out["scale_chunks"] == 1_000_000
+    assert out["scale_1m_chroma_server"] is True and out["scale_100k_chroma_server"] is False
+    assert all(_is_number(out["scale_1m_" + k]) for k in SCALE_KEYS)
