@@ -136,3 +136,12 @@ def agency_doing(text: str, verb: str) -> tuple[str, int] | None:
             return agency, start
     return None
 
+
+_COLLECTIVE = re.compile(
+    r"^\s*(?:(?:Chủ tịch\s+)?(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+)?(?:các|tất cả các)(?![^\W_])", re.IGNORECASE
+)
+
+
+def is_collective(agency: str) -> bool:
+    """"UBND các huyện", "các sở, ngành": a set of bodies that carry out a task, not one that leads it."""
+    return bool(agency) and _COLLECTIVE.match(agency) is not None

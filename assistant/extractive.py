@@ -23,6 +23,7 @@ from typing import Sequence
 
 from assistant._text import fold
 from assistant.agencies import heading_agency
+from assistant.agencies import is_collective
 from assistant.records import question_agencies
 from ingest.agencies import same_agency
 from assistant.answer_types import asked_types, names_a_document, requires_fact, speaks_of_itself, type_match
@@ -79,16 +80,6 @@ _COLUMN_UNITS = ((re.compile(r"%|tỷ lệ|tỉ lệ", re.IGNORECASE), "%"),
                  (re.compile(r"đồng|vnđ", re.IGNORECASE), "đồng"),
                  (re.compile(r"\bm2\b|m²", re.IGNORECASE), "m2"))
 _BARE_FIGURE = re.compile(r"^\s*\d[\d.,]*\s*$")
-
-
-_COLLECTIVE = re.compile(
-    r"^\s*(?:(?:Chủ tịch\s+)?(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+)?(?:các|tất cả các)(?![^\W_])", re.IGNORECASE
-)
-
-
-def is_collective(agency: str) -> bool:
-    """"UBND các huyện", "các sở, ngành": a set of bodies that carry out a task, not one that leads it."""
-    return bool(agency) and _COLLECTIVE.match(agency) is not None
 
 
 def _role_constraints(analysis: QueryAnalysis, scored: list[ScoredUnit]) -> list[ScoredUnit]:

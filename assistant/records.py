@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Sequence
 
+from assistant.agencies import is_collective
 from ingest.agencies import agency_match_key, canonical_agency, find_agency_mentions
 from ingest.types import DocumentMeta, ResponsibilityRecord
 
@@ -297,7 +298,9 @@ def answer_from_records(
             continue
         has_field = (intent == "deadline" and bool(record.deadline)) or (intent == "budget" and bool(record.budget))
         role_fits = (intent == "lead" and role == "lead") or (intent == "coordinate" and role == "coordinator")
-        key = (round(overlap, 6), role_fits, has_field, -position)
+        # at equal match, a single body before a set of them ("UBND các huyện …" carry tasks out)
+        single = not (intent in ("lead", "coordinate") and record.lead and all(is_collective(a) for a in record.lead))
+        key = (round(overlap, 6), role_fits, has_field, single, -position)
         scored.append(
             (key, RecordMatch(record, overlap + 0.5 * role_fits + 0.25 * has_field, role, hit_agencies, terms, overlap))
         )
