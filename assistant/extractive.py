@@ -92,7 +92,9 @@ def _role_constraints(analysis: QueryAnalysis, scored: list[ScoredUnit]) -> list
         return scored
     if any(s.features["role_named"] for s in scored):
         scored = [s for s in scored if not s.features["role_other"]]
-    whole = [s for s in scored if s.features["self_ref"] and s.features["lex_none"]]
+    if any(not k.isdigit() for k in analysis.keywords):
+        return scored  # the question has a topic of its own
+    whole = [s for s in scored if s.features["self_ref"]]
     return whole or scored
 
 

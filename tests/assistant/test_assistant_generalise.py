@@ -241,3 +241,17 @@ def test_who_carries_out_a_named_plan_is_the_unit_about_the_whole_plan():
     answer = ask("Ai chủ trì tổ chức thực hiện Kế hoạch 72 của Hà Nội?", hn, labour)
     assert not answer.abstained
     assert answer.text.startswith("Đơn vị chủ trì là Sở Lao động - Thương binh và Xã hội")
+
+
+def test_a_question_with_its_own_topic_is_not_about_the_whole_document():
+    from assistant_samples import HA_NOI, hits
+    from assistant.extractive import ExtractiveAnswerer
+    from assistant.query import analyze
+
+    whole = chunk(HA_NOI, 20, "1. Sở Lao động - Thương binh và Xã hội\nChủ trì triển khai Kế hoạch này.")
+    task = chunk(HA_NOI, 21, "2. Sở Tư pháp\nChủ trì kiểm thử văn bản pháp luật.")
+    retrieved = hits(whole, task)
+    answerer = ExtractiveAnswerer()
+    question = "Ai chủ trì kiểm thử văn bản pháp luật?"  # "văn bản" names a kind of document, not this one
+    ranked = answerer.rank_units(analyze(question, answerer._known_documents(retrieved)), retrieved)
+    assert ranked[0].unit.subject == "Sở Tư pháp"
