@@ -22,16 +22,14 @@ from dataclasses import replace
 from typing import Sequence
 
 from assistant._text import fold
-from assistant.agencies import heading_agency
-from assistant.agencies import is_collective
-from assistant.records import question_agencies
-from ingest.agencies import same_agency
+from assistant.agencies import heading_agency, is_collective
 from assistant.answer_types import asked_types, names_a_document, requires_fact, speaks_of_itself, type_match
 from assistant.citations import validate_citations
 from assistant.compose import MAX_QUOTE_CHARS, SINGLE_QUOTE_CHARS, frame, lead_label, meta_sentence, plan_name, quote
 from assistant.evidence import counted_noun, counts_noun, find_evidence
 from assistant.query import QueryAnalysis, analyze
 from assistant.ranking import FeatureRow, RankerModel, finish_features, load_model, question_features
+from assistant.records import question_agencies
 from assistant.scoring import (
     CONTEXT_WEIGHT,
     FOREIGN_WEIGHT,
@@ -51,7 +49,7 @@ from assistant.similarity import Similarity
 from assistant.types import ABSTAIN_EN, ABSTAIN_VI, Answer, Turn
 from assistant.units import Unit, split_units
 from index.types import Hit
-from ingest.agencies import looks_like_agency
+from ingest.agencies import looks_like_agency, same_agency
 from ingest.types import DocumentMeta
 
 SHORT_HEADING_CHARS = 80  # headings shorter than this are labels, never answers
