@@ -8,6 +8,7 @@ from typing import Callable, Iterable, Sequence
 
 from ingest.errors import IngestError
 from ingest.types import Chunk, Document, ResponsibilityRecord
+from ingest.version import PIPELINE_VERSION
 
 SUPPORTED_EXTENSIONS = (".txt", ".md", ".pdf", ".docx", ".doc", ".html", ".htm")
 READ_AHEAD_FILES = 8  # files read and chunked ahead of the writer (bounds memory)
@@ -75,6 +76,14 @@ def _sha256_of(path: Path, max_bytes: int | None) -> str | None:
         return None
 
 
+def _stored_pipeline(index, doc_id: str) -> str:
+    """The ingest version that stored ``doc_id`` ("" when unknown: it is read again)."""
+    try:
+        return index.document(doc_id).pipeline
+    except Exception:  # an index without metadata, or the document is not ready
+        return ""
+
+
 def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
@@ -109,7 +118,7 @@ class _Prepared:
 def _prepare(index, path: Path, doc_id: str, *, max_bytes, max_chars, overlap_chars, extract_records,
              loader, chunker) -> _Prepared:
     stored_sha = index.document_sha(doc_id)
-    if stored_sha is not None and _sha256_of(path, max_bytes) == stored_sha:
+    if stored_sha is not None and _sha256_of(path, max_bytes) == stored_sha and _stored_pipeline(index, doc_id) == PIPELINE_VERSION:
         return _Prepared(stored_sha=stored_sha, skipped=True)
     try:
         doc = loader(path, max_bytes=max_bytes)
@@ -123,6 +132,7 @@ def _prepare(index, path: Path, doc_id: str, *, max_bytes, max_chars, overlap_ch
         file_sha = _sha256_of(path, None)
         if file_sha:
             doc = replace(doc, meta=replace(doc.meta, sha256=file_sha))
+    doc = replace(doc, meta=replace(doc.meta, pipeline=PIPELINE_VERSION))
     if doc.meta.doc_id != doc_id:
         return _Prepared(stored_sha, error=f"{doc_id}: loader returned document id {doc.meta.doc_id!r}")
     return _Prepared(stored_sha, doc=doc, chunks=tuple(chunks), records=tuple(records))

@@ -41,6 +41,7 @@ class DocumentMeta:
     # pages (ranges, "1-7, 9") whose text layer was garbled by a broken font mapping and was replaced
     # by OCR text (ingest/text_layer.py); they are counted in ocr_pages
     garbled_pages: str = ""
+    pipeline: str = ""  # ingest.version.PIPELINE_VERSION of the ingest that stored it ("" before versions)
 
 
 @dataclass(frozen=True)

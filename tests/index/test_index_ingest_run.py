@@ -98,6 +98,19 @@ def test_changed_file_is_replaced(open_index, corpus):
     assert index.document_sha("cao-bang-3058-KH-UBND-2024.txt") == index.document("cao-bang-3058-KH-UBND-2024.txt").sha256
 
 
+def test_documents_stored_by_an_older_ingest_are_read_again(open_index, corpus, monkeypatch):
+    import index.ingest_run as ingest_run
+
+    index = open_index()
+    first = _ingest(index, [corpus])
+    assert index.document("cao-bang-3058-KH-UBND-2024.txt").pipeline == ingest_run.PIPELINE_VERSION
+    monkeypatch.setattr(ingest_run, "PIPELINE_VERSION", "a-newer-ingest")  # an upgraded planchat
+    upgraded = _ingest(index, [corpus])
+    assert upgraded.replaced == first.added and upgraded.skipped_unchanged == ()
+    assert index.document("cao-bang-3058-KH-UBND-2024.txt").pipeline == "a-newer-ingest"
+    assert _ingest(index, [corpus]).skipped_unchanged == first.added
+
+
 def test_bad_files_are_reported_and_do_not_stop_the_run(open_index, corpus, tmp_path):
     index = open_index()
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")
