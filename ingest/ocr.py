@@ -122,12 +122,7 @@ class OcrEngine:
         """Text and confidence of ``image`` (a PIL image); ``deadline`` is a ``time.monotonic()`` value."""
         api = self._borrow()
         try:
-            api.SetImage(image)
-            api.SetSourceResolution(int(dpi))
-            if deadline is not None:
-                remaining_ms = int((deadline - time.monotonic()) * 1000)
-                if remaining_ms <= 0 or not api.Recognize(timeout=remaining_ms):
-                    raise OcrDeadline("time limit reached")
+            _recognize(api, image, dpi, deadline)
             text = api.GetUTF8Text() or ""
             confidences = [c for c in api.AllWordConfidences() if c >= 0]
         finally:
@@ -143,12 +138,7 @@ class OcrEngine:
         try:
             api.SetPageSegMode(tesserocr.PSM.SINGLE_LINE)
             api.SetVariable("tessedit_char_whitelist", "0123456789")
-            api.SetImage(image)
-            api.SetSourceResolution(int(dpi))
-            if deadline is not None:
-                remaining_ms = int((deadline - time.monotonic()) * 1000)
-                if remaining_ms <= 0 or not api.Recognize(timeout=remaining_ms):
-                    raise OcrDeadline("time limit reached")
+            _recognize(api, image, dpi, deadline)
             return (api.GetUTF8Text() or "").strip()
         finally:
             api.SetVariable("tessedit_char_whitelist", "")
@@ -173,3 +163,13 @@ def shared_engine(lang: str = "vie") -> OcrEngine:
         if engine is None:
             engine = _SHARED[lang] = OcrEngine(lang)
         return engine
+
+
+def _recognize(api, image, dpi: int, deadline: float | None) -> None:
+    """Give ``image`` to the engine and recognise it, within ``deadline`` (a ``time.monotonic()`` value)."""
+    api.SetImage(image)
+    api.SetSourceResolution(int(dpi))
+    if deadline is not None:
+        remaining_ms = int((deadline - time.monotonic()) * 1000)
+        if remaining_ms <= 0 or not api.Recognize(timeout=remaining_ms):
+            raise OcrDeadline("time limit reached")

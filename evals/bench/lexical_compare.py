@@ -30,7 +30,6 @@ import json
 import os
 import random
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -376,30 +375,18 @@ def write_sample_catalog(catalog_path: Path, sample_dir: Path) -> int:
     return total
 
 
-def available_memory_mb() -> float | None:
-    from evals.bench.scale import available_memory_mb as available
-
-    return available()
-
-
 def _child(phase: str, candidate: str, catalog: Path, out: Path, extra: list[str]) -> dict:
+    from evals.bench.scale import last_json_line, run_guarded
+
     cmd = [sys.executable, "-m", "evals.bench.lexical_compare", "--phase", phase, "--candidate", candidate,
            "--catalog", str(catalog), "--out", str(out), *extra]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
-    while True:
-        try:
-            stdout, _ = proc.communicate(timeout=2)
-            break
-        except subprocess.TimeoutExpired:
-            left = available_memory_mb()
-            if left is not None and left < MIN_AVAILABLE_MB:
-                proc.kill()
-                proc.communicate()
-                return {"error": f"{phase} stopped: only {left:.0f} MB of memory left on the machine"}
-    lines = [line for line in stdout.splitlines() if line.strip()]
-    if proc.returncode != 0 or not lines:
-        return {"error": f"{phase} exited with code {proc.returncode}"}
-    return json.loads(lines[-1])
+    code, stdout, left = run_guarded(cmd, MIN_AVAILABLE_MB)
+    if left is not None:
+        return {"error": f"{phase} stopped: only {left:.0f} MB of memory left on the machine"}
+    result = last_json_line(stdout)
+    if code != 0 or result is None:
+        return {"error": f"{phase} exited with code {code}"}
+    return result
 
 
 def _agreement(tops_a: dict, tops_b: dict) -> dict:

@@ -222,26 +222,38 @@ def available_memory_mb() -> float | None:
     return None
 
 
-def _run_phase(phase: str, common: list[str], env: dict) -> dict:
-    """Run one phase in a fresh process; stop it (and say so) if the machine runs short of memory,
-    so a size too big for this machine fails alone instead of pushing other jobs out."""
-    cmd = [sys.executable, "-m", "evals.bench.scale", phase, *common]
+def run_guarded(cmd: list[str], min_available_mb: float, env: dict | None = None) -> tuple[int, str, float | None]:
+    """Run ``cmd`` with its stdout captured; kill it when the machine has less than
+    ``min_available_mb`` of memory left. Returns (exit code, stdout, memory left when killed or None)."""
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=None, text=True, env=env)
     while True:
         try:
             stdout, _ = proc.communicate(timeout=2)
-            break
+            return proc.returncode, stdout, None
         except subprocess.TimeoutExpired:
             left = available_memory_mb()
-            if left is not None and left < MIN_AVAILABLE_MB:
+            if left is not None and left < min_available_mb:
                 proc.kill()
                 proc.communicate()
-                raise ScaleRunError(f"scale {phase} stopped: only {left:.0f} MB of memory left on the machine "
-                                   f"(a smaller --scale fits)")
+                return proc.returncode, "", left
+
+
+def last_json_line(stdout: str) -> dict | None:
     lines = [line for line in stdout.splitlines() if line.strip()]
-    if proc.returncode != 0 or not lines:
-        raise ScaleRunError(f"scale {phase} exited with code {proc.returncode}")
-    return json.loads(lines[-1])
+    return json.loads(lines[-1]) if lines else None
+
+
+def _run_phase(phase: str, common: list[str], env: dict) -> dict:
+    """Run one phase in a fresh process; stop it (and say so) if the machine runs short of memory,
+    so a size too big for this machine fails alone instead of pushing other jobs out."""
+    code, stdout, left = run_guarded([sys.executable, "-m", "evals.bench.scale", phase, *common], MIN_AVAILABLE_MB, env)
+    if left is not None:
+        raise ScaleRunError(f"scale {phase} stopped: only {left:.0f} MB of memory left on the machine "
+                           f"(a smaller --scale fits)")
+    result = last_json_line(stdout)
+    if code != 0 or result is None:
+        raise ScaleRunError(f"scale {phase} exited with code {code}")
+    return result
 
 
 def run_scale(
