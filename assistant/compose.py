@@ -16,11 +16,13 @@ from assistant.answer_types import asked_types, fact_spans
 from assistant.evidence import find_evidence, is_blank_cell, year_marks
 from assistant.query import QueryAnalysis
 from assistant.scoring import ScoredUnit, keyword_credit, terms_of
+from assistant.units import introduced_list
 from ingest.card import doc_type_names
 from ingest.types import DocumentMeta
 
 MAX_QUOTE_CHARS = 230
 SINGLE_QUOTE_CHARS = 320  # a one-unit answer may quote a little more
+LIST_QUOTE_CHARS = 900  # a lead-in ("… trong các trường hợp sau đây:") quoted with the list it announces
 MAX_HEADING_CHARS = 120
 MIN_BODY_CHARS = 160  # the unit's own words keep at least this much beside a heading
 
@@ -108,6 +110,16 @@ def _trim(text: str, limit: int) -> str:
     return text[: cut if cut > limit // 2 else limit].rstrip(" ,;:") + " …"
 
 
+def _list_quote(lines: list[str], limit: int) -> str:
+    """A lead-in and its items, whole items only; "…" stands for the items left out."""
+    out = _trim(lines[0], limit)
+    for line in lines[1:]:
+        if len(out) + 1 + len(line) > limit:
+            return out + " …"
+        out += " " + line
+    return out.replace("*", "")
+
+
 def _row_quote(su: ScoredUnit, analysis: QueryAnalysis | None) -> str:
     """The cells of a table row that answer, in column order: the task (or row label), the cells
     of each kind of fact asked ("ai chủ trì, hạn khi nào?" shows both columns; of many figure
@@ -186,9 +198,16 @@ def quote(su: ScoredUnit, analysis: QueryAnalysis | None, limit: int = MAX_QUOTE
     unit = su.unit
     if unit.kind == "row":
         return f'"{_row_quote(su, analysis)}"'
+    listed = introduced_list(su.hit.chunk.text, unit.text) if unit.kind == "text" else []
+    if listed:
+        return f'"{_list_quote(listed, LIST_QUOTE_CHARS)}"'
     head = _quote_head(su, analysis)
     if head and fold(head) in fold(unit.text):
         head = ""
+    listed = introduced_list(su.hit.chunk.text, head) if head and unit.kind == "text" else []
+    if listed and any(" ".join(unit.text.split()) in line for line in listed[1:]):
+        # the topic is in the lead-in ("Bất động sản bao gồm:"), the unit one of its items: the whole list answers
+        return f'"{_list_quote(listed, LIST_QUOTE_CHARS)}"'
     if head:
         # the heading shares the budget: the whole quote stays short
         limit = max(MIN_BODY_CHARS, limit - len(head))

@@ -47,7 +47,7 @@ from assistant.scoring import (
 )
 from assistant.similarity import Similarity
 from assistant.types import ABSTAIN_EN, ABSTAIN_VI, Answer, Turn
-from assistant.units import Unit, split_units
+from assistant.units import Unit, introduced_list, split_units
 from index.types import Hit
 from ingest.agencies import looks_like_agency, same_agency
 from ingest.types import DocumentMeta
@@ -94,6 +94,22 @@ def _role_constraints(analysis: QueryAnalysis, scored: list[ScoredUnit]) -> list
         return scored  # the question has a topic of its own
     whole = [s for s in scored if s.features["self_ref"]]
     return whole or scored
+
+
+def shows_list(unit: Unit, hit: Hit) -> bool:
+    """The unit is a lead-in ("… bao gồm:") that is quoted with the list it announces."""
+    return unit.kind == "text" and bool(introduced_list(hit.chunk.text, unit.text))
+
+
+def shown_text(unit: Unit, hit: Hit) -> str:
+    """Everything an answer quoting ``unit`` can show: its words with their heading or agency,
+    a row's cells, a lead-in's list."""
+    listed = []
+    if unit.kind == "text":
+        listed = introduced_list(hit.chunk.text, unit.text) or [
+            line for line in introduced_list(hit.chunk.text, unit.heading) if unit.heading and not unit.is_heading
+        ]
+    return " ".join([unit_context_text(unit), *(v for _, v in unit.fields), *listed])
 
 
 def fact_text(unit: Unit) -> str:
@@ -175,7 +191,8 @@ class ExtractiveAnswerer:
             if not in_scope(hit, analysis):
                 continue
             for unit in split_units(index, hit.chunk):
-                if unit.is_heading and (len(unit.text) < SHORT_HEADING_CHARS or heading_agency(unit.text)):
+                if unit.is_heading and (len(unit.text) < SHORT_HEADING_CHARS or heading_agency(unit.text)) \
+                        and not introduced_list(hit.chunk.text, unit.text):
                     continue  # a label ("4. Sở Tài chính"): the items under it hold the facts
                 if not years_present(unit, hit, analysis):
                     continue
@@ -260,8 +277,8 @@ class ExtractiveAnswerer:
                     chosen.append(cand)
                     seen.add(cand.hit.chunk.doc_id)
             return chosen
-        if analysis.intent in SINGLE_UNIT_INTENTS or best.evidence.from_meta:
-            return chosen
+        if analysis.intent in SINGLE_UNIT_INTENTS or best.evidence.from_meta or shows_list(best.unit, best.hit):
+            return chosen  # one fact, or a lead-in quoted with its whole list
         most = MAX_UNITS + 1 if analysis.plural else MAX_UNITS
         for cand in ranked[1:]:
             if len(chosen) == most or cand.score < self.model.second_ratio * best.score:

@@ -58,6 +58,9 @@ class QueryAnalysis:
     plural: bool = False  # asks for several items ("những nguồn kinh phí nào?")
     row_refs: tuple[str, ...] = ()  # numbers of the table rows / items the question points at ("mục 2.6")
     marked: bool = False  # term fields keep diacritics (see above)
+    # years that name a document rather than the period asked about ("Bộ luật Hình sự 2017",
+    # "Circular 101/2018"): they pick a document, they do not have to appear in the quoted clause
+    document_years: tuple[str, ...] = ()
 
     def weight(self, keyword: str) -> float:
         """The weight of one of ``keywords`` in topic coverage (0 for other words)."""
@@ -294,6 +297,23 @@ def _synonyms(keep_marks: bool) -> list[tuple[str, tuple[str, ...]]]:
     return [(form(key), tuple(form(a) for a in alts)) for key, alts in VI_SYNONYMS.items()]
 
 
+# a year written into a document's number ("101/2018", "31/2011/QĐ-UBND"), or following the
+# name of an act within a few words ("Bộ luật Dân sự 2015", "Luật Đất đai năm 2013", "Decree of 2023")
+_NUMBER_YEAR = re.compile(r"(?<=\d/)((?:19|20)\d\d)(?!\d)")
+_ACT_YEAR = re.compile(
+    r"\b(?:bo luat|luat|nghi dinh|thong tu|quyet dinh|nghi quyet|chi thi|phap lenh|van ban hop nhat"
+    r"|law|code|decree|circular|decision|resolution|directive|ordinance)\b"
+    r"[^.?!;,]{0,40}?\b(?:nam |of |in )?((?:19|20)\d\d)(?![\d/])"
+)
+
+
+def document_years(question: str) -> tuple[str, ...]:
+    """Years that name an act in ``question`` (see ``QueryAnalysis.document_years``)."""
+    folded = fold(question)
+    found = [m.group(1) for m in _NUMBER_YEAR.finditer(folded)] + [m.group(1) for m in _ACT_YEAR.finditer(folded)]
+    return tuple(dict.fromkeys(found))
+
+
 def analyze(question: str, documents: Sequence[DocumentMeta] = ()) -> QueryAnalysis:
     """Language, scope, intent and content words of ``question`` (see ``QueryAnalysis``)."""
     q = " ".join(nfc(question).split())
@@ -327,6 +347,7 @@ def analyze(question: str, documents: Sequence[DocumentMeta] = ()) -> QueryAnaly
         plural=plural,
         row_refs=row_references(q),
         marked=keep_marks,
+        document_years=document_years(q),
     )
 
 

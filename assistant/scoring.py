@@ -193,18 +193,28 @@ _YEAR = re.compile(r"^(?:19[89]\d|20[0-4]\d)$")
 
 def years_present(unit: Unit, hit: Hit, analysis: QueryAnalysis) -> bool:
     """A year the question names must appear around the unit (its text, heading, section, or the
-    plan's title/date): "chỉ tiêu năm 2021" is not answered by a 2020 plan's targets."""
+    plan's title/date): "chỉ tiêu năm 2021" is not answered by a 2020 plan's targets.
+
+    A year that names an act ("Bộ luật Hình sự 2017", "Circular 101/2018 … Decree 55/2023") picks
+    documents instead: one of them must be the unit's document, which is known by the years of its
+    number, title and date; a document that shows no year at all is not ruled out by one."""
     years = [k for k in analysis.keywords if _YEAR.match(k)]
     if not years:
         return True
     meta = hit.chunk.meta
-    around = " ".join(
-        (unit.text, unit.heading, unit.section, meta.title if meta else "", meta.issued_date if meta else "")
-    )
+    identity = " ".join((meta.number, meta.title, meta.issued_date)) if meta else ""
+    around = " ".join((unit.text, unit.heading, unit.section, identity))
     if unit.kind == "card":
         around += " " + hit.chunk.text
-    found = set(re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", around))
-    return all(y in found for y in years)
+    found = set(_YEARS_IN.findall(around))
+    period = [y for y in years if y not in analysis.document_years]
+    if not all(y in found for y in period):
+        return False
+    acts = [y for y in years if y in analysis.document_years]
+    return not acts or any(y in found for y in acts) or not _YEARS_IN.search(identity)
+
+
+_YEARS_IN = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 def matches_row_ref(unit: Unit, analysis: QueryAnalysis) -> bool:

@@ -34,6 +34,8 @@ class Unit:
 
 _NUMBERED = re.compile(r"^\s*(?:[IVXLC]+|\d+(?:\.\d+)*)[.)]?\s+\S")
 _LETTERED = re.compile(r"^\s*(?:[a-zđ]|[a-zđ]\d?)[.)]\s+\S")
+_ENUMERATED = re.compile(r"^\s*(?:[a-zđ]|\d+(?:\.\d+)*)[.)]\s+\S")  # "a) …", "2. …": an item of its own
+_LIST_ITEM = re.compile(r"^\s*(?:[a-zđ][.)]|\d+(?:\.\d+)*[.)]|[-–+•])\s*\S")
 _AGENCY_FRAGMENT = re.compile(r"^\s*[-–]\s*(?:Thương binh|TB&XH|TB & XH|Đào tạo|Xã hội|Giáo dục thường xuyên|GDTX|PTNT)")
 
 
@@ -63,7 +65,7 @@ def logical_lines(text: str) -> list[str]:
                 (first.islower() and not _LETTERED.match(line))
                 or prev.endswith(("-", "–", ","))
                 or _AGENCY_FRAGMENT.match(line) is not None and not prev.endswith((".", ";", ":"))
-                or (prev.endswith(":") and len(prev) <= 60 and not _is_heading(prev))
+                or (prev.endswith(":") and len(prev) <= 60 and not _is_heading(prev) and not _ENUMERATED.match(line))
             )
             if continues:
                 out[-1] = f"{prev} {line}"
@@ -184,3 +186,32 @@ def split_units(hit_index: int, chunk: Chunk) -> list[Unit]:
             units.append(Unit(hit_index, text, heading=heading, section=section, subject=own_subject))
             carried = stated_agency(text) or (carried if not has_own_subject(text) else "")
     return units
+
+
+def _depth(line: str) -> int:
+    m = re.match(r"\s*(\d+(?:\.\d+)*)[.)]", line)
+    return m.group(1).count(".") + 1 if m else 0
+
+
+def introduced_list(chunk_text: str, lead: str) -> list[str]:
+    """The lines of the list that ``lead`` announces ("… trong trường hợp sau đây:", "Bất động sản
+    bao gồm:"), as written with their markers, lead-in first; empty when ``lead`` does not end in ":"
+    or no list follows it in the chunk. A quoted lead-in without its items says nothing."""
+    wanted = " ".join(lead.split()).rstrip()
+    if not wanted.endswith(":"):
+        return []
+    lines = logical_lines(chunk_text)
+    for i, line in enumerate(lines):
+        flat = " ".join(line.split())
+        if not flat.endswith(wanted):
+            continue
+        depth = _depth(line) if not _LETTERED.match(line) else 0
+        items: list[str] = []
+        for nxt in lines[i + 1 :]:
+            if not _LIST_ITEM.match(nxt):
+                break
+            if depth and not _LETTERED.match(nxt) and 0 < _depth(nxt) <= depth:
+                break  # "2. …" after the lead-in "1. … sau đây:" is its sibling, not its item
+            items.append(" ".join(nxt.split()))
+        return [flat] + items if items else []
+    return []

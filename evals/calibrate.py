@@ -68,7 +68,7 @@ def without_gold(item, assistant):
 
 def unit_examples(item, assistant, answerer, k: int, filters=None, weight: float = 1.0) -> list[Example]:
     """Units of the passages retrieved for ``item`` (under ``filters``), labelled."""
-    from assistant.extractive import unit_context_text
+    from assistant.extractive import shown_text
     from assistant.query import analyze
     from evals.metrics import fact_present
 
@@ -80,7 +80,7 @@ def unit_examples(item, assistant, answerer, k: int, filters=None, weight: float
     gold = item.gold_documents
     out = []
     for su in answerer.rank_units(inner, hits):
-        shown = unit_context_text(su.unit) + " " + " ".join(v for _, v in su.unit.fields)
+        shown = shown_text(su.unit, su.hit)
         label = bool(
             filters is None and item.answerable and su.hit.chunk.doc_id in gold and any(fact_present(shown, f) for f in item.must_include)
         )
