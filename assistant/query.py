@@ -300,17 +300,16 @@ def _synonyms(keep_marks: bool) -> list[tuple[str, tuple[str, ...]]]:
 # a year written into a document's number ("101/2018", "31/2011/QĐ-UBND"), or following the
 # name of an act within a few words ("Bộ luật Dân sự 2015", "Luật Đất đai năm 2013", "Decree of 2023")
 _NUMBER_YEAR = re.compile(r"(?<=\d/)((?:19|20)\d\d)(?!\d)")
-_ACT_YEAR = re.compile(
-    r"\b(?:bo luat|luat|nghi dinh|thong tu|quyet dinh|nghi quyet|chi thi|phap lenh|van ban hop nhat"
-    r"|law|code|decree|circular|decision|resolution|directive|ordinance)\b"
-    r"[^.?!;,]{0,40}?\b(?:nam |of |in )?((?:19|20)\d\d)(?![\d/])"
-)
+_ACTS = (r"(?:bo luat|luat|nghi dinh|thong tu|quyet dinh|nghi quyet|chi thi|phap lenh|van ban hop nhat|ke hoach|quy dinh"
+         r"|law|code|decree|circular|decision|resolution|directive|ordinance|plan|regulation|rules)")
+_ACT_YEAR = re.compile(rf"\b{_ACTS}\b[^.?!;,]{{0,40}}?\b(?:nam |of |in )?((?:19|20)\d\d)(?![\d/])")
+_YEAR_ACT = re.compile(rf"(?<![\d/])((?:19|20)\d\d)(?:'s)?\s+(?:[a-z]+\s+)?{_ACTS}\b")  # "the 2013 plan", "HCMC's 2012 regulation"
 
 
 def document_years(question: str) -> tuple[str, ...]:
     """Years that name an act in ``question`` (see ``QueryAnalysis.document_years``)."""
     folded = fold(question)
-    found = [m.group(1) for m in _NUMBER_YEAR.finditer(folded)] + [m.group(1) for m in _ACT_YEAR.finditer(folded)]
+    found = [m.group(1) for pattern in (_NUMBER_YEAR, _ACT_YEAR, _YEAR_ACT) for m in pattern.finditer(folded)]
     return tuple(dict.fromkeys(found))
 
 

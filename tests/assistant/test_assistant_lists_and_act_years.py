@@ -99,6 +99,8 @@ def test_years_that_name_an_act_are_told_from_period_years():
     assert document_years("Compare Circular 101/2018 with Decree 55/2023.") == ("2018", "2023")
     assert document_years("Luật Đất đai năm 2013 quy định gì?") == ("2013",)
     assert document_years("Chỉ tiêu tuyển sinh năm 2022 của Hà Nội là bao nhiêu?") == ()
+    assert document_years("Who coordinates propaganda in the 2013 plan, and under HCMC's 2012 regulation?") == ("2013", "2012")
+    assert document_years("Được giảm bao nhiêu theo quy định của Gia Lai năm 2011?") == ("2011",)
 
 
 def test_an_act_year_checks_the_document_not_the_clause():
