@@ -67,10 +67,15 @@ def _leading_words(folded: str, span_len: int, least: int = 3) -> str:
     return " ".join(taken)
 
 
+_CALENDAR_WORDS = frozenset({"năm", "tháng", "ngày", "nam", "thang", "ngay"})
+
+
 def _cue_pattern(cue: str) -> re.Pattern[str]:
     if cue == "%":
         return re.compile("%")
-    return re.compile(r"(?<![^\W_])" + r"\s+".join(map(re.escape, cue.split())) + r"(?![^\W_])")
+    # "bao nhiêu năm" asks for a number of years, "bao nhiêu năm 2022" for a figure of the year 2022
+    dated = r"(?!\s*\d)" if cue.split()[-1] in _CALENDAR_WORDS else ""
+    return re.compile(r"(?<![^\W_])" + r"\s+".join(map(re.escape, cue.split())) + r"(?![^\W_])" + dated)
 
 
 @functools.lru_cache(maxsize=1)

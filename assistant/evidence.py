@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant._text import fold
+from assistant._text import fold, is_stopword, nfc
 from assistant.agencies import AGENCY_MENTION, ASK_X, agency_doing, asked_verb, DO_X_LEAD, X_COLON_LEADS, X_DIRECTS, X_LEADS, clean_agency
 from assistant.query import QueryAnalysis
 from assistant.units import Unit
@@ -203,13 +203,18 @@ def asks_document_number(question: str) -> bool:
     return _ASKS_DOC_NUMBER.search(fold(question)) is not None
 
 
-_COUNT_QUESTION = re.compile(r"\b(?:bao nhieu|may)\s+([a-z]+)")
+_COUNTED_STOPWORDS = ("người", "nguoi", "con", "việc", "viec")  # stop words elsewhere, counted nouns here
+_COUNT_QUESTION_MARKED = re.compile(r"(?<!\w)(?:bao nhiêu|bao nhieu|mấy|may)\s+(\w+)")
 
 
 def counted_noun(question: str) -> str:
-    """The first syllable of what a Vietnamese count question counts: "bao nhiêu cơ sở …" → "co"."""
-    m = _COUNT_QUESTION.search(fold(question))
-    return m.group(1) if m and m.group(1) not in ("phan", "tien", "ty", "trieu", "nam", "thang", "ngay") else ""
+    """The first syllable of what a Vietnamese count question counts: "bao nhiêu cơ sở …" → "co";
+    nothing when a function word follows ("gây thiệt hại bao nhiêu thì bị phạt …")."""
+    m = _COUNT_QUESTION_MARKED.search(nfc(question).lower())
+    if not m or (is_stopword(m.group(1)) and m.group(1) not in _COUNTED_STOPWORDS):
+        return ""
+    noun = fold(m.group(1))
+    return noun if noun not in ("phan", "tien", "ty", "trieu", "nam", "thang", "ngay") else ""
 
 
 def counts_noun(text: str, noun: str) -> bool:

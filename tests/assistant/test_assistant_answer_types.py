@@ -80,3 +80,45 @@ def test_how_much_funding_needs_an_amount_not_any_figure():
     options = chunk(HAI_DUONG, 9, "Tổng kinh phí thực hiện kế hoạch gồm 3 nguồn: ngân sách tỉnh, xã hội hóa và nguồn hợp pháp khác.")
     answer = ExtractiveAnswerer().answer("Kế hoạch của Hải Dương có tổng kinh phí bao nhiêu?", hits(options), "vi")
     assert answer.abstained
+
+
+@pytest.mark.parametrize(
+    "question, first",
+    [
+        # the unit word after "bao nhiêu" decides; "tối đa" (at most) says nothing about money
+        ("Gây hậu quả nghiêm trọng có thể bị phạt tù tối đa bao nhiêu năm?", "duration"),
+        # "bao nhiêu năm 2022" is "how many, in 2022", not "how many years"
+        ("Hà Nội tuyển sinh bao nhiêu năm 2022?", "count"),
+        ("ha noi tuyen sinh bao nhieu nam 2022?", "count"),
+        # "người nào …" opening a legal question is "whoever", not "which person"
+        ("Người nào đánh bạc trái phép thì bị phạt như thế nào?", None),
+        # "căn cứ" (grounds) and "thời hạn" (a time limit) as topics are no document / date question
+        ("Quyền đối với bất động sản liền kề được xác lập theo căn cứ nào?", None),
+        ("Mỗi bên có quyền hủy bỏ việc chấm dứt trước khi hết thời hạn báo trước nhưng phải làm gì?", None),
+    ],
+)
+def test_cue_words_that_are_topics_ask_no_type(question, first):
+    asked = asked_types(question)
+    assert (asked[0] if asked else None) == first
+
+
+@pytest.mark.parametrize(
+    "text, asked, expected",
+    [
+        ("Ngày ban hành: 30 tháng 12 năm 2011", ("duration",), 0.0),  # a date, not a duration
+        ("sơ cấp và dưới 3 tháng 171.500", ("duration",), 1.0),  # a figure after the duration is no date
+        ("1 lần/năm", ("duration",), 1.0),
+        ("điều dưỡng luân phiên 02 năm một lần", ("duration",), 1.0),
+        ("khởi tố, điều tra theo quy định của Bộ luật Tố tụng hình sự", ("document",), 1.0),
+    ],
+)
+def test_dates_are_no_durations_and_codes_are_documents(text, asked, expected):
+    assert type_match(text, asked) == expected
+
+
+def test_counted_noun_skips_function_words():
+    from assistant.evidence import counted_noun
+
+    assert counted_noun("Hà Nội có bao nhiêu cơ sở giáo dục nghề nghiệp?") == "co"
+    assert counted_noun("Trồng với số lượng bao nhiêu thì bị phạt tù đến 07 năm?") == ""
+    assert counted_noun("Có bao nhiêu người được đào tạo?") == "nguoi"
