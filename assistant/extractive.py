@@ -101,6 +101,12 @@ def shows_list(unit: Unit, hit: Hit) -> bool:
     return unit.kind == "text" and bool(introduced_list(hit.chunk.text, unit.text))
 
 
+def as_quoted(unit: Unit, hit: Hit) -> Unit:
+    """The unit as an answer quotes it: a lead-in with its list, any other unit as it is."""
+    listed = introduced_list(hit.chunk.text, unit.text) if unit.kind == "text" else []
+    return replace(unit, text=" ".join(listed)) if listed else unit
+
+
 def shown_text(unit: Unit, hit: Hit) -> str:
     """Everything an answer quoting ``unit`` can show: its words with their heading or agency,
     a row's cells, a lead-in's list."""
@@ -196,9 +202,10 @@ class ExtractiveAnswerer:
                     continue  # a label ("4. Sở Tài chính"): the items under it hold the facts
                 if not years_present(unit, hit, analysis):
                     continue
-                if required and type_match(fact_text(unit), wanted) == 0:
+                shown = fact_text(as_quoted(unit, hit))
+                if required and type_match(shown, wanted) == 0:
                     continue  # the kind of fact asked ("tổng kinh phí bao nhiêu" → an amount) is not there
-                if noun and not counts_noun(fact_text(unit), noun):
+                if noun and not counts_noun(shown, noun):
                     continue  # "bao nhiêu cơ sở?" needs a figure of "cơ sở", not any figure
                 out.append((unit, hit))
         return out
@@ -213,13 +220,16 @@ class ExtractiveAnswerer:
         weights = {k: analysis.weight(k) for k in keywords}
         denominator = sum(weights.values()) + FOREIGN_WEIGHT * analysis.foreign_weight()
         foreign = (FOREIGN_WEIGHT * analysis.foreign_weight() / denominator) if denominator else 0.0
-        cosines = self._similarity.cosines(analysis.question, [unit_context_text(u) for u, _ in pairs])
+        # a lead-in is measured with the list it announces: the items say what the lead-in is about
+        # ("Phạm tội thuộc một trong các trường hợp sau đây, thì bị phạt tù từ 03 năm đến 07 năm: a) Có tổ chức; …")
+        measured = [as_quoted(unit, hit) for unit, hit in pairs]
+        cosines = self._similarity.cosines(analysis.question, [unit_context_text(u) for u in measured])
         names_document = names_a_document(analysis)
         named = question_agencies(analysis.question)  # "Sở X chủ trì những nhiệm vụ nào?"
         about_document = analysis.intent in ("signer", "issue_date") or bool(set(asked[:1]) & {"person", "date", "document"})
         rows: list[FeatureRow] = []
         extras: list[tuple[Coverage, object]] = []
-        for (unit, hit), cosine in zip(pairs, cosines):
+        for (unit, hit), cosine in zip(zip(measured, (h for _, h in pairs)), cosines):
             evidence = find_evidence(unit, analysis, hit.chunk.meta)
             topic = topic_coverage(unit, analysis, document_words=document_words(unit, hit, analysis),
                                    document_context=document_context(hit))

@@ -115,3 +115,31 @@ def test_an_act_year_checks_the_document_not_the_clause():
     # a period year still has to be around the clause itself
     period = analyze("Chỉ tiêu năm 2022 là bao nhiêu?")
     assert not years_present(unit(clause), hits(clause)[0], period)
+
+
+PENALTY = (
+    "Điều 50. Tội trồng cây cấm\n"
+    "1. Người nào trồng cây cấm, thì bị phạt tù từ 06 tháng đến 03 năm.\n"
+    "2. Phạm tội thuộc một trong các trường hợp sau đây, thì bị phạt tù từ 03 năm đến 07 năm:\n"
+    "a) Có tổ chức;\n"
+    "b) Với số lượng từ 3.000 cây trở lên."
+)
+
+
+def test_a_lead_in_is_measured_with_its_items():
+    from assistant.extractive import as_quoted
+
+    passage = chunk(CODE, 11, PENALTY)
+    units = split_units(0, passage)
+    lead = next(u for u in units if u.text.endswith("sau đây:") or u.text.endswith("07 năm:"))
+    assert "a) Có tổ chức; b) Với số lượng từ 3.000 cây trở lên." in as_quoted(lead, hits(passage)[0]).text
+    base = next(u for u in units if u.text.startswith("Người nào trồng"))
+    assert as_quoted(base, hits(passage)[0]) == base
+
+
+def test_a_figure_only_its_items_show_lets_the_lead_in_answer():
+    passage = chunk(CODE, 11, PENALTY)
+    answerer = ExtractiveAnswerer(threshold=0.0)
+    analysis = analyze("Trồng cây cấm với số lượng bao nhiêu cây thì bị phạt tù đến 07 năm?")
+    texts = [u.text for u, _ in answerer.candidates(analysis, with_others(passage))]
+    assert any(t.endswith("07 năm:") for t in texts)  # its items show "3.000 cây"
