@@ -108,6 +108,10 @@ def test_cue_words_that_are_topics_ask_no_type(question, first):
         ("Ngày ban hành: 30 tháng 12 năm 2011", ("duration",), 0.0),  # a date, not a duration
         ("sơ cấp và dưới 3 tháng 171.500", ("duration",), 1.0),  # a figure after the duration is no date
         ("1 lần/năm", ("duration",), 1.0),
+        # a percentage and "năm 2022" (the year) are no count: "tuyển sinh bao nhiêu năm 2022?"
+        ("Chỉ tiêu năm 2022: tỷ lệ lao động qua đào tạo đạt từ 72,2%", ("count",), 0.0),
+        ("Tuyển sinh và đào tạo khoảng 224.500 lượt người", ("count",), 1.0),
+        ("mở năm lớp sơ cấp", ("count",), 1.0),
         ("điều dưỡng luân phiên 02 năm một lần", ("duration",), 1.0),
         ("khởi tố, điều tra theo quy định của Bộ luật Tố tụng hình sự", ("document",), 1.0),
     ],
