@@ -78,7 +78,8 @@ clean:
 	rm -rf .planchat tests/artifacts .pytest_cache
 
 ## Refit the answerer's ranker and abstention threshold on the development halves (never the
-## held-out ones) and write assistant/data/ranker.json and docs/abstention-curve.md. Uses the
+## held-out ones) and write assistant/data/ranker.json (semantic pair; the lexical pair is kept) and
+## docs/abstention-curve.md. Uses the
 ## indexes of eval-external (built here when missing) and one of the sample plans.
 calibrate: setup
 	@test -d $(EXTERNAL_DIR)/dev-docs -a -f $(EXTERNAL_DIR)/alqac2022/question.json || \

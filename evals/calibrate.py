@@ -1,7 +1,7 @@
 """Fit the answerer's unit ranker and choose its abstention threshold on development sets.
 
     python -m evals.calibrate --set DATA_DIR=evals/datasets/dev.jsonl --set DATA_DIR2=evals/datasets/external_dev.jsonl \
-        [--write assistant/data/ranker.json] [--curve-out evals/runs/abstention_curve.md]
+        [--write assistant/data/ranker.json] [--curve-out evals/runs/abstention_curve.md] [--models semantic,lexical]
 
 For every question of the development sets (never a held-out set), the passages the assistant
 would retrieve are cut into units and measured (``assistant.ranking.FEATURES``). A unit is a
@@ -245,6 +245,13 @@ def rescored(outcomes: Sequence[Outcome], abstain) -> list[Outcome]:
     ]
 
 
+def merged_models(fitted: dict[str, dict], path: Path) -> dict[str, dict]:
+    """The model file's content after a refit: the pairs just fitted, and the others as they were in
+    ``path`` (``--models semantic`` keeps the lexical pair)."""
+    kept = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return {kind: fitted.get(kind, kept.get(kind)) for kind in ("semantic", "lexical") if kind in fitted or kind in kept}
+
+
 def load_set(path: str, services) -> list:
     """A development set: a native file, or ``alqac:dev`` (the dev half of ALQAC 2022, read from
     ``../shared/external/alqac2022`` and ingested into the set's data dir)."""
@@ -280,7 +287,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="do not add each answerable question asked without its gold documents as a negative")
     parser.add_argument("--write", metavar="PATH", help=f"write the fitted model (e.g. {MODEL_FILE})")
     parser.add_argument("--curve-out", metavar="PATH", help="write the abstention curve as markdown")
+    parser.add_argument("--models", default="semantic", metavar="KINDS",
+                        help="which model pairs to refit: 'semantic' (default; the lexical pair already in the "
+                             "--write file is kept) or 'semantic,lexical'")
     args = parser.parse_args(argv)
+    kinds = [k.strip() for k in args.models.split(",") if k.strip()]
+    if not kinds or set(kinds) - {"semantic", "lexical"}:
+        parser.error(f"--models wants 'semantic', 'lexical' or both, got {args.models!r}")
 
     from assistant.extractive import ExtractiveAnswerer
     from evals.dataset import load_dataset
@@ -317,6 +330,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     models: dict[str, RankerModel] = {}
     curves: dict[str, str] = {}
     for kind, rows_ in (("semantic", examples), ("lexical", lexical_examples)):
+        if kind not in kinds:
+            continue
         weights, bias = fit_logistic(rows_, args.l2)
         print(f"[{kind}] weights:", {name: round(float(w), 3) for name, w in zip(FEATURES, weights)}, "bias:", round(bias, 3))
         scores = [1 / (1 + math.exp(-(bias + float(np.dot(weights, e.features))))) for e in rows_]
@@ -345,11 +360,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             notes=f"fitted by evals.calibrate on {len(examples)} units; threshold: at most "
                   f"{args.max_answerable_abstained:.2f} of answerable dev questions abstained",
         )
+    for kind in ("semantic", "lexical"):
+        if kind not in models:
+            curves[kind] = (f"# {kind.capitalize()} ranker\n\nNot refit by this run (`--models {args.models}`): "
+                            f"the {kind} pair already in the model file was kept.\n")
     if args.curve_out:
         Path(args.curve_out).parent.mkdir(parents=True, exist_ok=True)
         Path(args.curve_out).write_text(curves["semantic"] + "\n" + curves["lexical"], encoding="utf-8")
     if args.write:
-        data = {kind: m.to_dict() for kind, m in models.items()}
+        data = merged_models({kind: m.to_dict() for kind, m in models.items()}, Path(args.write))
         Path(args.write).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {args.write}")
     return 0

@@ -40,3 +40,21 @@ def test_refuses_held_out_sets(capsys):
     with pytest.raises(SystemExit):
         main(["--set", "/tmp/x=evals/datasets/external_heldout.jsonl"])
     assert "held-out" in capsys.readouterr().err
+
+
+def test_a_semantic_refit_keeps_the_lexical_pair(tmp_path):
+    import json
+
+    from evals.calibrate import merged_models
+
+    path = tmp_path / "ranker.json"
+    path.write_text(json.dumps({"semantic": {"v": "old"}, "lexical": {"v": "kept"}}), encoding="utf-8")
+    merged = merged_models({"semantic": {"v": "new"}}, path)
+    assert merged == {"semantic": {"v": "new"}, "lexical": {"v": "kept"}}
+    assert merged_models({"semantic": {"v": "new"}, "lexical": {"v": "refit"}}, path)["lexical"] == {"v": "refit"}
+    assert merged_models({"semantic": {"v": "new"}}, tmp_path / "missing.json") == {"semantic": {"v": "new"}}
+
+
+def test_refuses_unknown_model_kinds(capsys):
+    with pytest.raises(SystemExit):
+        main(["--set", "/tmp/x=evals/datasets/external_dev.jsonl", "--models", "semantic,fancy"])
