@@ -110,7 +110,7 @@ def _trim(text: str, limit: int) -> str:
     return text[: cut if cut > limit // 2 else limit].rstrip(" ,;:") + " …"
 
 
-def _list_quote(lines: list[str], limit: int) -> str:
+def _list_quote(lines: tuple[str, ...], limit: int) -> str:
     """A lead-in and its items, whole items only; "…" stands for the items left out."""
     out = _trim(lines[0], limit)
     for line in lines[1:]:
@@ -198,13 +198,13 @@ def quote(su: ScoredUnit, analysis: QueryAnalysis | None, limit: int = MAX_QUOTE
     unit = su.unit
     if unit.kind == "row":
         return f'"{_row_quote(su, analysis)}"'
-    listed = introduced_list(su.hit.chunk.text, unit.text) if unit.kind == "text" else []
+    listed = introduced_list(su.hit.chunk.text, unit.text) if unit.kind == "text" else ()
     if listed:
         return f'"{_list_quote(listed, LIST_QUOTE_CHARS)}"'
     head = _quote_head(su, analysis)
     if head and fold(head) in fold(unit.text):
         head = ""
-    listed = introduced_list(su.hit.chunk.text, head) if head and unit.kind == "text" else []
+    listed = introduced_list(su.hit.chunk.text, head) if head and unit.kind == "text" else ()
     if listed and any(" ".join(unit.text.split()) in line for line in listed[1:]):
         # the topic is in the lead-in ("Bất động sản bao gồm:"), the unit one of its items: the whole list answers
         return f'"{_list_quote(listed, LIST_QUOTE_CHARS)}"'

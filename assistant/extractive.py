@@ -103,18 +103,18 @@ def shows_list(unit: Unit, hit: Hit) -> bool:
 
 def as_quoted(unit: Unit, hit: Hit) -> Unit:
     """The unit as an answer quotes it: a lead-in with its list, any other unit as it is."""
-    listed = introduced_list(hit.chunk.text, unit.text) if unit.kind == "text" else []
+    listed = introduced_list(hit.chunk.text, unit.text) if unit.kind == "text" else ()
     return replace(unit, text=" ".join(listed)) if listed else unit
 
 
 def shown_text(unit: Unit, hit: Hit) -> str:
     """Everything an answer quoting ``unit`` can show: its words with their heading or agency,
     a row's cells, a lead-in's list."""
-    listed = []
+    listed: tuple[str, ...] = ()
     if unit.kind == "text":
-        listed = introduced_list(hit.chunk.text, unit.text) or [
-            line for line in introduced_list(hit.chunk.text, unit.heading) if unit.heading and not unit.is_heading
-        ]
+        listed = introduced_list(hit.chunk.text, unit.text) or (
+            introduced_list(hit.chunk.text, unit.heading) if unit.heading and not unit.is_heading else ()
+        )
     return " ".join([unit_context_text(unit), *(v for _, v in unit.fields), *listed])
 
 

@@ -8,6 +8,7 @@ agency of an "III. TỔ CHỨC THỰC HIỆN" subsection, the task of a "Thời 
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -193,13 +194,15 @@ def _depth(line: str) -> int:
     return m.group(1).count(".") + 1 if m else 0
 
 
-def introduced_list(chunk_text: str, lead: str) -> list[str]:
+@functools.lru_cache(maxsize=4096)
+def introduced_list(chunk_text: str, lead: str) -> tuple[str, ...]:
     """The lines of the list that ``lead`` announces ("… trong trường hợp sau đây:", "Bất động sản
     bao gồm:"), as written with their markers, lead-in first; empty when ``lead`` does not end in ":"
-    or no list follows it in the chunk. A quoted lead-in without its items says nothing."""
+    or no list follows it in the chunk. A quoted lead-in without its items says nothing. Cached: the
+    answerer asks it of every unit of a chunk, several times per question."""
     wanted = " ".join(lead.split()).rstrip()
     if not wanted.endswith(":"):
-        return []
+        return ()
     lines = logical_lines(chunk_text)
     for i, line in enumerate(lines):
         flat = " ".join(line.split())
@@ -213,5 +216,5 @@ def introduced_list(chunk_text: str, lead: str) -> list[str]:
             if depth and not _LETTERED.match(nxt) and 0 < _depth(nxt) <= depth:
                 break  # "2. …" after the lead-in "1. … sau đây:" is its sibling, not its item
             items.append(" ".join(nxt.split()))
-        return [flat] + items if items else []
-    return []
+        return (flat, *items) if items else ()
+    return ()

@@ -59,7 +59,7 @@ def test_introduced_list_stops_at_the_sibling_clause():
     assert listed[0] == "1. Nhà cố định bao gồm:"
     assert [line[:2] for line in listed[1:]] == ["a)", "b)", "c)"]
     assert not any("Nhà lưu động là" in line for line in listed)
-    assert introduced_list(ARTICLE, "Nhà lưu động là những nhà không phải là nhà cố định.") == []
+    assert introduced_list(ARTICLE, "Nhà lưu động là những nhà không phải là nhà cố định.") == ()
 
 
 # threshold 0: these tests are about what an answer quotes, not about when to abstain
