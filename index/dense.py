@@ -16,12 +16,13 @@ vector store; unfiltered queries keep using Chroma.
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
 import numpy as np
+
+from index._files import swap_into_place
 
 _META = "planchat_dense.json"
 _MATRIX = "vectors.f16.npy"
@@ -95,14 +96,7 @@ class DenseMatrix:
             meta = {"generation": generation, "catalog_id": catalog_id, "model_id": model_id,
                     "chunk_ids": self.chunk_ids}
             (tmp / _META).write_text(json.dumps(meta), encoding="utf-8")
-            old = None
-            if directory.exists():
-                old = directory.with_name(directory.name + f".old-{os.getpid()}")
-                _remove(old)
-                directory.rename(old)
-            tmp.rename(directory)
-            if old is not None:
-                _remove(old)
+            swap_into_place(tmp, directory)
         finally:
             _remove(tmp)
 

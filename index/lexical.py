@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 import numpy as np
 
 from index import lexical_build
+from index._files import swap_into_place
 from index._text import lexical_tokens, phrase_tokens, tokenizer_fingerprint
 from index.types import Filters
 from ingest.types import Chunk
@@ -445,7 +446,7 @@ class LexicalIndex:
             else:
                 self._write_files(tmp)
             lexical_build.stamp(tmp, generation=generation, catalog_id=catalog_id)
-            lexical_build.swap_into_place(tmp, directory)
+            swap_into_place(tmp, directory)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 

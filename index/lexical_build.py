@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
+from index._files import swap_into_place
 from index._text import lexical_tokens, tokenizer_fingerprint
 
 FORMAT = 2
@@ -364,12 +364,3 @@ def stamp(directory: Path, *, generation: int, catalog_id: str) -> None:
     (directory / META_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
 
-def swap_into_place(tmp: Path, target: Path) -> None:
-    old = None
-    if target.exists():
-        old = target.with_name(target.name + f".old-{os.getpid()}")
-        shutil.rmtree(old, ignore_errors=True)
-        target.rename(old)
-    tmp.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 import shutil
 import tempfile
@@ -38,6 +37,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from index._files import swap_into_place
 from index._text import _SEGMENT_BREAK, _WORD, english_word_share, fold_diacritics
 from ingest.normalize import has_vietnamese_marks, is_vietnamese_syllable, search_key
 
@@ -346,14 +346,7 @@ class MarkRestorer:
                 meta["forms"] = list(self._tables.forms)
                 np.savez(tmp / "counts.npz", **self._tables.arrays())
             (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-            old = None
-            if directory.exists():
-                old = directory.with_name(directory.name + f".old-{os.getpid()}")
-                shutil.rmtree(old, ignore_errors=True)
-                directory.rename(old)
-            tmp.rename(directory)
-            if old is not None:
-                shutil.rmtree(old, ignore_errors=True)
+            swap_into_place(tmp, directory)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 

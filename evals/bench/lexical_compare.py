@@ -45,13 +45,9 @@ MIN_AVAILABLE_MB = 5120
 
 # --------------------------------------------------------------------------- helpers
 def _rss_mb() -> float:
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024.0
-    except (OSError, ValueError):
-        pass
-    return 0.0
+    from evals.bench.measure import proc_mb
+
+    return proc_mb("/proc/self/status", "VmRSS") or 0.0
 
 
 def _say(message: str) -> None:

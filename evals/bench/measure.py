@@ -53,6 +53,17 @@ def latency_ms(samples_s: Sequence[float]) -> tuple[float | None, float | None]:
     return (None if p50 is None else p50 * 1000.0, None if p95 is None else p95 * 1000.0)
 
 
+def proc_mb(path: str, key: str) -> float | None:
+    """A "Key:  N kB" line of a Linux /proc file in MiB ("/proc/meminfo", "MemAvailable"), None elsewhere."""
+    try:
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1]) / 1024.0
+    except (OSError, ValueError):
+        pass
+    return None
+
+
 def peak_rss_mb() -> float:
     """High-water resident set size of this process (``ru_maxrss``), in MiB."""
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

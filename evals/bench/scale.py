@@ -213,13 +213,9 @@ MIN_AVAILABLE_MB = 3072  # a phase is stopped when the machine has less memory l
 
 
 def available_memory_mb() -> float | None:
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemAvailable:"):
-                return int(line.split()[1]) / 1024.0
-    except (OSError, ValueError):
-        pass
-    return None
+    from evals.bench.measure import proc_mb
+
+    return proc_mb("/proc/meminfo", "MemAvailable")
 
 
 def run_guarded(cmd: list[str], min_available_mb: float, env: dict | None = None) -> tuple[int, str, float | None]:
