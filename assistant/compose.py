@@ -115,7 +115,8 @@ def _list_quote(lines: tuple[str, ...], limit: int) -> str:
     out = _trim(lines[0], limit)
     for line in lines[1:]:
         if len(out) + 1 + len(line) > limit:
-            return out + " …"
+            out += " …"
+            break
         out += " " + line
     return out.replace("*", "")
 

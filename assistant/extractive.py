@@ -98,7 +98,7 @@ def _role_constraints(analysis: QueryAnalysis, scored: list[ScoredUnit]) -> list
 
 def shows_list(unit: Unit, hit: Hit) -> bool:
     """The unit is a lead-in ("… bao gồm:") that is quoted with the list it announces."""
-    return unit.kind == "text" and bool(introduced_list(hit.chunk.text, unit.text))
+    return as_quoted(unit, hit) is not unit
 
 
 def as_quoted(unit: Unit, hit: Hit) -> Unit:
@@ -229,7 +229,7 @@ class ExtractiveAnswerer:
         about_document = analysis.intent in ("signer", "issue_date") or bool(set(asked[:1]) & {"person", "date", "document"})
         rows: list[FeatureRow] = []
         extras: list[tuple[Coverage, object]] = []
-        for (unit, hit), cosine in zip(zip(measured, (h for _, h in pairs)), cosines):
+        for unit, (_, hit), cosine in zip(measured, pairs, cosines):
             evidence = find_evidence(unit, analysis, hit.chunk.meta)
             topic = topic_coverage(unit, analysis, document_words=document_words(unit, hit, analysis),
                                    document_context=document_context(hit))
